@@ -1,0 +1,43 @@
+# Build, test and convert the edition.  `make html` works on a fresh clone: it creates
+# the virtual environment .venv and installs the project into it on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SPHINXOPTS ?= -E -W --keep-going -n
+BUILDDIR := _build
+SOURCES := $(wildcard sources/*.txt sources/*.yaml)
+PAGES := $(patsubst sources/%.yaml,docs/documents/%.md,$(wildcard sources/*.yaml))
+
+.PHONY: html test convert check-convert clean distclean venv
+
+$(BIN)/edition: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(BIN)/edition
+
+venv: $(BIN)/edition
+
+# Pages are regenerated only when a source or the converter changed.
+$(PAGES) &: $(SOURCES) $(wildcard ext/edition/*.py) | $(BIN)/edition
+	$(BIN)/edition convert
+
+convert: $(BIN)/edition
+	$(BIN)/edition convert
+
+check-convert: $(BIN)/edition
+	$(BIN)/edition convert --check
+
+html: $(PAGES)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . docs $(BUILDDIR)/html
+	@echo "The edition is in $(BUILDDIR)/html/index.html"
+
+test: $(BIN)/edition
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(BUILDDIR)
+
+distclean: clean
+	rm -rf $(VENV)

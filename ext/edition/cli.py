@@ -1,0 +1,97 @@
+"""The ``edition`` command line.
+
+``edition convert`` turns ``sources/`` into ``docs/documents/``; ``--check`` verifies the
+committed pages instead of writing them.  Errors are printed as ``path:line: error: ...``
+and the exit status is non-zero; no page is written when any source has a problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .convert import convert
+from .errors import EditionError
+from .fileio import write_atomic
+from .metadata import load_all
+
+
+def _project_root(start: Path) -> Path:
+    """The nearest directory holding conf.py: commands work from any sub-directory."""
+    for candidate in (start, *start.parents):
+        if (candidate / "conf.py").exists() and (candidate / "sources").is_dir():
+            return candidate
+    return start
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
+    sources = root / args.sources
+    out_dir = root / args.output
+    documents = load_all(sources, root)
+    if not documents:
+        print(f"{sources}: error: no source metadata files (*.yaml) found", file=sys.stderr)
+        return 2
+    conversions, problems = [], []
+    for doc in documents:
+        try:
+            conversions.append(convert(doc, root))
+        except EditionError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise EditionError(problems)
+    stale: list[str] = []
+    written = 0
+    for conversion in conversions:
+        target = out_dir / f"{conversion.document.id}.md"
+        current = target.read_text("utf-8") if target.exists() else None
+        if current == conversion.markdown:
+            continue
+        if args.check:
+            stale.append(str(target.relative_to(root)))
+        else:
+            write_atomic(target, conversion.markdown)
+            written += 1
+    if args.check:
+        known = {f"{c.document.id}.md" for c in conversions}
+        orphans = sorted(p.name for p in out_dir.glob("*.md") if p.name not in known) if out_dir.exists() else []
+        for name in orphans:
+            print(f"{args.output}/{name}: error: page has no source in {args.sources}/", file=sys.stderr)
+        for path in stale:
+            print(f"{path}: error: page differs from what conversion produces", file=sys.stderr)
+            print("    hint: run `make convert` (never edit generated pages by hand)", file=sys.stderr)
+        return 1 if stale or orphans else 0
+    if not args.quiet:
+        print(f"converted {len(conversions)} sources: {written} page(s) written, {len(conversions) - written} up to date")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="edition", description="Tools of the annotated edition.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    conv = sub.add_parser("convert", help="convert sources/ into MyST pages in docs/documents/")
+    conv.add_argument("--check", action="store_true", help="exit non-zero when a committed page differs; write nothing")
+    conv.add_argument("--root", help="project root (default: nearest directory with conf.py)")
+    conv.add_argument("--sources", default="sources", help="sources directory, relative to the root")
+    conv.add_argument("--output", default="docs/documents", help="output directory, relative to the root")
+    conv.add_argument("-q", "--quiet", action="store_true")
+    conv.set_defaults(func=cmd_convert)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except EditionError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

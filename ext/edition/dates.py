@@ -1,0 +1,116 @@
+"""EDTF dates: parsing, bounds for sorting, and wording for readers.
+
+The Library of Congress Extended Date/Time Format lets the edition say exactly what it
+knows: ``1964-11-04`` (a day), ``2019-12~`` (about December 2019), ``1966?`` (1966,
+uncertain), ``2019-12-18/2019-12-26`` (between two days).  Parsing is done by the ``edtf``
+package; this module adds the wording in English and sort keys.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+import edtf
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+
+
+class EDTFError(ValueError):
+    """Raised for a string that is not valid EDTF."""
+
+
+@dataclass(frozen=True)
+class EdtfDate:
+    """A parsed EDTF value with its original text."""
+
+    text: str
+    parsed: object
+
+    @property
+    def lower(self) -> _dt.date:
+        """Earliest day the value can denote (sort key)."""
+        return _struct_to_date(self.parsed.lower_strict())
+
+    @property
+    def upper(self) -> _dt.date:
+        """Latest day the value can denote (second sort key)."""
+        return _struct_to_date(self.parsed.upper_strict())
+
+    @property
+    def sort_key(self) -> tuple[_dt.date, _dt.date, str]:
+        return (self.lower, self.upper, self.text)
+
+    def words(self) -> str:
+        """The date as a reader would say it: '4 November 1964', 'c. December 2019'."""
+        return describe(self.text)
+
+    def iso_range(self) -> tuple[str, str]:
+        return (self.lower.isoformat(), self.upper.isoformat())
+
+
+def _struct_to_date(value: object) -> _dt.date:
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, float):  # open interval ends are +/- infinity
+        return _dt.date.max if value > 0 else _dt.date.min
+    year, month, day = value.tm_year, value.tm_mon, value.tm_mday
+    if year <= 0:  # open or unknown ends collapse to the far past
+        return _dt.date.min
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return _dt.date.max if year > 9000 else _dt.date(year, month, 1)
+
+
+def parse(text: str) -> EdtfDate:
+    """Parse an EDTF string, raising :class:`EDTFError` with the reason."""
+    if not isinstance(text, str) or not text.strip():
+        raise EDTFError("empty date")
+    try:
+        parsed = edtf.parse_edtf(text.strip())
+    except Exception as exc:  # edtf raises its own EDTFParseException
+        raise EDTFError(f"{text!r} is not valid EDTF ({type(exc).__name__})") from None
+    return EdtfDate(text.strip(), parsed)
+
+
+_SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[?~%]?)$")
+
+
+def _describe_simple(text: str) -> str:
+    match = _SIMPLE.match(text)
+    if not match:
+        return text
+    year, month, day, qualifier = match["year"], match["month"], match["day"], match["q"]
+    if day:
+        words = f"{int(day)} {MONTHS[int(month) - 1]} {int(year)}"
+    elif month:
+        words = f"{MONTHS[int(month) - 1]} {int(year)}"
+    else:
+        words = str(int(year))
+    if qualifier == "~":
+        return f"c. {words}"
+    if qualifier == "?":
+        return f"{words}?"
+    if qualifier == "%":
+        return f"c. {words}?"
+    return words
+
+
+def describe(text: str) -> str:
+    """Word an EDTF string for readers.  Intervals become 'between A and B'."""
+    text = text.strip()
+    if "/" in text:
+        start, end = text.split("/", 1)
+        if start in ("", ".."):
+            return f"before {_describe_simple(end)}" if end not in ("", "..") else "date unknown"
+        if end == "..":
+            return f"{_describe_simple(start)} or later"
+        if end == "":
+            return f"from {_describe_simple(start)}, end unknown"
+        return f"between {_describe_simple(start)} and {_describe_simple(end)}"
+    return _describe_simple(text)

@@ -1,0 +1,82 @@
+"""JSON Schema validation that reports problems at the line they stand on.
+
+The schemas in ``edition/schemas/`` are the contract of every data file; editors that
+understand JSON Schema use them too.  This module turns ``jsonschema`` errors into
+:class:`~edition.errors.Problem` objects located with the line numbers kept by
+:mod:`edition.yamlload`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+import jsonschema
+
+from .errors import Problem
+from .yamlload import LineDict, LineList
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    """Load ``schemas/<name>.schema.json`` shipped with the package."""
+    text = resources.files("edition").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def line_of_path(data: Any, path: Iterable[Any]) -> int | None:
+    """Follow a JSON path into line-aware data and return the deepest known line."""
+    line: int | None = getattr(data, "line", None)
+    node = data
+    for part in path:
+        if isinstance(node, LineDict) and part in node:
+            line = node.line_of(str(part))
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and part < len(node):
+            line = node.line_of(part)
+            node = node[part]
+        else:
+            break
+        if getattr(node, "line", None):
+            line = node.line if not isinstance(node, (LineDict, LineList)) else line
+    return line
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
+    """A message and a hint that a contributor understands without knowing JSON Schema."""
+    where = "/".join(str(p) for p in error.absolute_path) or "top level"
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        names = ", ".join(repr(e) for e in extra)
+        return (f"unknown field {names} in {where}", f"allowed fields here: {', '.join(allowed)}")
+    if error.validator == "required":
+        return (f"{where}: {error.message}", "add the missing field")
+    if error.validator == "enum":
+        options = ", ".join(repr(o) for o in error.validator_value)
+        return (f"{where}: {error.instance!r} is not one of the allowed values", f"use one of: {options}")
+    if error.validator == "pattern":
+        return (f"{where}: {error.instance!r} does not have the required form", f"it must match {error.validator_value}")
+    if error.validator == "oneOf" and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        return (f"{where}: {best.message}", error.schema.get("description", ""))
+    return (f"{where}: {error.message}", error.schema.get("description", "") if isinstance(error.schema, dict) else "")
+
+
+def validate(data: Any, schema_name: str, path: str) -> list[Problem]:
+    """Validate ``data`` against a packaged schema; one :class:`Problem` per violation."""
+    problems = []
+    for error in sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        message, hint = _describe(error)
+        problems.append(Problem(path, line_of_path(data, error.absolute_path), message, hint))
+    return problems

@@ -1,0 +1,33 @@
+"""Sphinx extension of the annotated edition.
+
+Each concern lives in its own module with its own ``setup``: the source registry, the
+``ed`` domain, documents and their header boxes, paragraph anchors and page breaks,
+omissions.  Later apparatus (glossary, notes, chronology, citation) plug in the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .. import __version__
+from . import documents, domain, omissions, paragraphs, registry
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC_DIR))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    registry.setup(app)
+    app.add_domain(domain.EditionDomain)
+    documents.setup(app)
+    paragraphs.setup(app)
+    omissions.setup(app)
+    app.connect("builder-inited", _add_static_path)
+    app.add_css_file("edition.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

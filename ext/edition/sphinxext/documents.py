@@ -1,0 +1,176 @@
+"""The document header box and the landing page's document cards.
+
+``{edition-document} <id>`` declares that a page is the edition's text of a source: it
+registers the document, renders the bibliographic description, date (with its basis when
+inferred), rights and normalisations, and makes the page depend on its metadata file.
+``{edition-cards}`` lists every document as a sphinx-design card, in date order.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..metadata import NOT_NAMED, SourceDocument
+from .domain import EditionDomain
+from .registry import get_sources
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = {"en": "English", "es": "Spanish", "pt": "Portuguese", "fr": "French", "he": "Hebrew"}
+GENRE_BADGES = {"primary source": "primary", "journalism": "info", "scholarship": "success"}
+
+
+def _field(name: str, *body: nodes.Node) -> nodes.field:
+    field = nodes.field()
+    field += nodes.field_name(name, name)
+    paragraph = nodes.paragraph()
+    paragraph.extend(body)
+    field += nodes.field_body("", paragraph)
+    return field
+
+
+def _text(value: str, *classes: str) -> nodes.Node:
+    return nodes.inline(value, value, classes=list(classes)) if classes else nodes.Text(value)
+
+
+def publication_line(meta: dict) -> str:
+    """'Outlet' or 'Container, no. 151; Publisher' as one line."""
+    parts = [meta.get("container") or meta["outlet"]]
+    if meta.get("number"):
+        parts[0] += f", document {meta['number']}"
+    if meta.get("publisher"):
+        parts.append(meta["publisher"])
+    return "; ".join(parts)
+
+
+def header_fields(doc: SourceDocument, paragraph_count: int | None = None) -> nodes.field_list:
+    """The bibliographic description of a document as a field list."""
+    meta = doc.meta
+    fields = nodes.field_list(classes=["ed-docheader-fields"])
+    fields += _field("Title", _text(meta["title"]))
+    authors = [a for a in (meta["authors"] if meta["authors"] != NOT_NAMED else []) if a.get("role", "author") == "author"]
+    editors = [a for a in (meta["authors"] if meta["authors"] != NOT_NAMED else []) if a.get("role") in ("editor", "series editor")]
+    if authors:
+        fields += _field("Author", _text(", ".join(" ".join(p for p in (a.get("given", ""), a["family"]) if p) for a in authors)))
+    else:
+        body = [_text(NOT_NAMED, "ed-editorial")]
+        if "attribution" in meta:
+            body.append(_text(f"; attributed to {meta['attribution']['name']}. {meta['attribution']['basis']}", "ed-editorial"))
+        fields += _field("Author", *body)
+    if editors:
+        fields += _field("Editors", _text("; ".join(f"{a.get('given', '')} {a['family']} ({a['role']})".strip() for a in editors)))
+    fields += _field("Published in", _text(publication_line(meta)))
+    date = doc.date
+    date_body: list[nodes.Node] = [_text(date.words()), _text(f" (EDTF {date.text})", "ed-edtf")]
+    if meta["date"].get("basis"):
+        label = "Inferred: " if meta["date"].get("inferred") else ""
+        date_body.append(_text(f". {label}{meta['date']['basis']}", "ed-editorial"))
+    fields += _field("Date", *date_body)
+    fields += _field("Genre", _text(meta["genre"], "ed-badge", f"ed-genre-{meta['genre'].replace(' ', '-')}"))
+    fields += _field("Language", _text(LANGUAGES.get(meta["language"], meta["language"])))
+    if meta.get("url"):
+        fields += _field("Copy online", nodes.reference(meta["url"], meta["url"], refuri=meta["url"]))
+    if meta.get("excerpt"):
+        fields += _field("Extent", _text("An excerpt: the copy holds only the opening of the work.", "ed-editorial"))
+    fields += _field("Rights", _text(meta["rights"]))
+    normalised = doc.source.normalisations
+    fields += _field("Normalised", _text(", ".join(normalised) if normalised else "nothing: the copy was already UTF-8 NFC with LF line ends", "ed-editorial"))
+    return fields
+
+
+class EditionDocumentDirective(SphinxDirective):
+    """Declare the page as the edition text of a source and render its header box."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        doc_id = self.arguments[0]
+        sources = get_sources(self.env)
+        if doc_id not in sources:
+            known = ", ".join(sorted(sources))
+            raise self.error(f"unknown edition document {doc_id!r} (known: {known})")
+        doc = sources[doc_id]
+        self.env.note_dependency(str(doc.meta_path))
+        self.env.note_dependency(str(doc.source.path))
+        domain: EditionDomain = self.env.get_domain("ed")  # type: ignore[assignment]
+        domain.note_document(doc_id, self.env.docname, doc.meta["title"], doc.meta["short_title"])
+        box = nodes.container(classes=["ed-docheader"], ids=[f"{doc_id}-header"])
+        box += nodes.rubric("", "About this document", classes=["ed-docheader-title"])
+        box += header_fields(doc)
+        self.set_source_info(box)
+        return [box]
+
+
+def sorted_documents(sources: dict[str, SourceDocument]) -> list[SourceDocument]:
+    """Documents in the order of their dates, then ids."""
+    return sorted(sources.values(), key=lambda d: (d.date.sort_key, d.id))
+
+
+def _card_myst(doc: SourceDocument, docpath: str) -> list[str]:
+    meta = doc.meta
+    badge = GENRE_BADGES.get(meta["genre"], "secondary")
+    return [
+        f":::{{grid-item-card}} {meta['title']}",
+        f":link: {docpath}",
+        ":link-type: doc",
+        ":class-card: ed-doc-card",
+        "",
+        f"{{bdg-{badge}}}`{meta['genre']}` **{doc.date.words()}** · *{meta['outlet']}*",
+        "",
+        meta.get("summary", ""),
+        ":::",
+        "",
+    ]
+
+
+def _card_rst(doc: SourceDocument, docpath: str) -> list[str]:
+    meta = doc.meta
+    badge = GENRE_BADGES.get(meta["genre"], "secondary")
+    return [
+        f"   .. grid-item-card:: {meta['title']}",
+        f"      :link: {docpath}",
+        "      :link-type: doc",
+        "      :class-card: ed-doc-card",
+        "",
+        f"      :bdg-{badge}:`{meta['genre']}` **{doc.date.words()}** · *{meta['outlet']}*",
+        "",
+        f"      {meta.get('summary', '')}",
+        "",
+    ]
+
+
+class EditionCardsDirective(SphinxDirective):
+    """A sphinx-design grid with one card per document of the edition."""
+
+    has_content = False
+    option_spec = {}
+
+    def run(self) -> list[nodes.Node]:
+        sources = get_sources(self.env)
+        for doc in sources.values():
+            self.env.note_dependency(str(doc.meta_path))
+        is_myst = type(self.state).__module__.startswith("myst_parser")
+        lines: list[str] = []
+        if is_myst:
+            lines += ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
+            for doc in sorted_documents(sources):
+                lines += _card_myst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
+            lines += ["::::"]
+        else:
+            lines += [".. grid:: 1 1 2 2", "   :gutter: 3", ""]
+            for doc in sorted_documents(sources):
+                lines += _card_rst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
+        container = nodes.container(classes=["ed-cards"])
+        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        return [container]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("edition_documents_dir", "documents", "env", types=[str])
+    app.add_directive("edition-document", EditionDocumentDirective)
+    app.add_directive("edition-cards", EditionCardsDirective)
