@@ -1,0 +1,86 @@
+"""The edition's text as data, without a Sphinx build.
+
+Annotations (entities, events, notes) point at paragraph anchors and quote the text.
+Validating them must not need a full build, so this module runs the converter in memory
+and exposes every anchor of the edition and the reading text of every paragraph.
+
+The *reading text* of a paragraph is the source line as a reader sees it on the page:
+note numbers that became footnote references are removed ("named.2" reads "named."),
+page-break marks stay as "[Page 341]".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .convert import NOTE_MARKER, Conversion, convert
+from .metadata import SourceDocument, load_all
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One numbered paragraph of a document."""
+
+    anchor: str
+    doc_id: str
+    number: int
+    text: str
+    source_line: int
+
+
+@dataclass
+class Corpus:
+    """All documents, their anchors and paragraph texts."""
+
+    root: Path
+    documents: dict[str, SourceDocument]
+    conversions: dict[str, Conversion]
+    paragraphs: dict[str, Paragraph] = field(default_factory=dict)
+    anchors: dict[str, str] = field(default_factory=dict)  # anchor -> kind
+
+    @classmethod
+    def load(cls, root: Path, sources: str = "sources") -> "Corpus":
+        documents = {doc.id: doc for doc in load_all(root / sources, root)}
+        conversions = {doc_id: convert(doc, root) for doc_id, doc in documents.items()}
+        corpus = cls(root, documents, conversions)
+        corpus._index()
+        return corpus
+
+    def _index(self) -> None:
+        for doc_id, conversion in self.conversions.items():
+            self.anchors[doc_id] = "document"
+            notes_on = bool(conversion.document.structure.get("source_notes"))
+            for block in conversion.blocks:
+                if not block.anchor:
+                    continue
+                kind = {"item": "paragraph"}.get(block.kind, block.kind)
+                self.anchors[block.anchor] = kind
+                if kind == "paragraph":
+                    text = NOTE_MARKER.sub("", block.text) if notes_on else block.text
+                    self.paragraphs[block.anchor] = Paragraph(block.anchor, doc_id, block.number, text, block.line)
+                for page in _page_numbers(block.text) if conversion.document.structure.get("page_breaks") else []:
+                    self.anchors[f"{doc_id}-page{page}"] = "pagebreak"
+            for number in conversion.notes:
+                self.anchors[f"{doc_id}-n{number}"] = "source note"
+
+    def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
+        return [p for p in self.paragraphs.values() if p.doc_id == doc_id]
+
+    def find(self, anchor: str, quote: str, prefix: str = "", suffix: str = "") -> list[int]:
+        """Offsets at which ``prefix + quote + suffix`` occurs in a paragraph's reading text."""
+        paragraph = self.paragraphs.get(anchor)
+        if paragraph is None:
+            return []
+        text, needle = paragraph.text, prefix + quote + suffix
+        hits, start = [], text.find(needle)
+        while start >= 0:
+            hits.append(start + len(prefix))
+            start = text.find(needle, start + 1)
+        return hits
+
+
+def _page_numbers(text: str) -> list[str]:
+    from .convert import PAGE_BREAK
+
+    return [m.group(1) for m in PAGE_BREAK.finditer(text)]
