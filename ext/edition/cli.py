@@ -67,6 +67,27 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate sources and every annotation file without a Sphinx build."""
+    import time
+
+    from .checks import run_all
+    from .corpus import Corpus
+
+    started = time.perf_counter()
+    root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
+    corpus = Corpus.load(root)
+    problems = run_all(corpus)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    elapsed = time.perf_counter() - started
+    if not args.quiet:
+        print(f"checked {len(corpus.documents)} documents and their annotations in {elapsed:.2f} s: {len(errors)} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description="Tools of the annotated edition.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--output", default="docs/documents", help="output directory, relative to the root")
     conv.add_argument("-q", "--quiet", action="store_true")
     conv.set_defaults(func=cmd_convert)
+    check = sub.add_parser("check", help="validate sources and annotation files without a build")
+    check.add_argument("--root", help="project root (default: nearest directory with conf.py)")
+    check.add_argument("-q", "--quiet", action="store_true")
+    check.set_defaults(func=cmd_check)
     return parser
 
 

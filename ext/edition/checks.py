@@ -1,0 +1,30 @@
+"""The validator's registry of checks: every annotation kind plugs in one function.
+
+A check takes the loaded :class:`~edition.corpus.Corpus` and returns a list of
+:class:`~edition.errors.Problem` (errors and warnings, each with file and line).  The
+``edition check`` command runs them all without a Sphinx build and reports every problem
+in one run; the Sphinx extension calls the same functions, so both report alike.
+
+To add a check: write ``def check_<kind>(corpus) -> list[Problem]`` in the module that
+loads that kind of annotation and append it to :data:`CHECKS` below.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .corpus import Corpus
+from .errors import Problem
+
+Check = Callable[[Corpus], list[Problem]]
+
+#: (name, function) pairs, run in this order.
+CHECKS: list[tuple[str, Check]] = []
+
+
+def run_all(corpus: Corpus) -> list[Problem]:
+    """Run every registered check and return all problems found."""
+    problems: list[Problem] = []
+    for _name, check in CHECKS:
+        problems.extend(check(corpus))
+    return problems
