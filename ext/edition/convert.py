@@ -185,12 +185,25 @@ def _classify(doc: SourceDocument, shown_meta: str, shown_text: str, collector: 
 
 
 def _split_source_notes(blocks: list[Block]) -> dict[int, Block]:
-    """Take the trailing numbered notes off the end of the blocks."""
+    """Take the trailing numbered notes (1, 2, ... n, consecutive) off the end of the blocks.
+
+    Only a run that starts at 1 and counts up to the last line is taken, so a numbered
+    paragraph of the text itself ("836. Subject: ...") is never mistaken for a note.
+    """
+    run: list[tuple[int, Block]] = []
+    for block in reversed(blocks):
+        match = SOURCE_NOTE_LINE.match(block.text) if block.kind == "paragraph" else None
+        if not match:
+            break
+        run.insert(0, (int(match.group(1)), block))
+    while run and [n for n, _ in run] != list(range(1, len(run) + 1)):
+        run.pop(0)
     notes: dict[int, Block] = {}
-    while blocks and blocks[-1].kind == "paragraph" and (m := SOURCE_NOTE_LINE.match(blocks[-1].text)):
-        block = blocks.pop()
-        notes[int(m.group(1))] = Block("note", m.group(2), block.line, number=int(m.group(1)))
-    return dict(sorted(notes.items()))
+    for number, block in run:
+        blocks.remove(block)
+        text = SOURCE_NOTE_LINE.match(block.text).group(2)  # type: ignore[union-attr]
+        notes[number] = Block("note", text, block.line, number=number)
+    return notes
 
 
 def _check_note_markers(blocks: list[Block], notes: dict[int, Block], shown_text: str, collector: ProblemCollector) -> None:
