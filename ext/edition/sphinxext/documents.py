@@ -9,6 +9,8 @@ inferred), rights and normalisations, and makes the page depend on its metadata 
 from __future__ import annotations
 
 from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -148,7 +150,7 @@ class EditionCardsDirective(SphinxDirective):
     """A sphinx-design grid with one card per document of the edition."""
 
     has_content = False
-    option_spec = {}
+    option_spec = {"caption": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         sources = get_sources(self.env)
@@ -167,7 +169,26 @@ class EditionCardsDirective(SphinxDirective):
                 lines += _card_rst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
         container = nodes.container(classes=["ed-cards"])
         self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
-        return [container]
+        return [container, self._toctree(sorted_documents(sources))]
+
+    def _toctree(self, documents: list[SourceDocument]) -> nodes.Node:
+        """A hidden toctree of the documents in date order: a new source needs no edit here."""
+        docnames = [f"{self.config.edition_documents_dir}/{doc.id}" for doc in documents]
+        tree = addnodes.toctree()
+        tree["parent"] = self.env.docname
+        tree["entries"] = [(None, name) for name in docnames]
+        tree["includefiles"] = docnames
+        tree["maxdepth"] = 1
+        tree["caption"] = self.options.get("caption", "Documents")
+        tree["glob"] = False
+        tree["hidden"] = True
+        tree["includehidden"] = False
+        tree["numbered"] = 0
+        tree["titlesonly"] = False
+        self.set_source_info(tree)
+        wrapper = nodes.compound(classes=["toctree-wrapper"])
+        wrapper += tree
+        return wrapper
 
 
 def setup(app: Sphinx) -> None:
