@@ -105,6 +105,7 @@ class Entity:
     mentions: list[Selector] = field(default_factory=list)
     exclude: list[Selector] = field(default_factory=list)
     id_line: int | None = None
+    attested_lines: list[int | None] = field(default_factory=list)
 
     @property
     def initial(self) -> str:
@@ -206,6 +207,7 @@ def _entity_from(data: LineDict, path: str) -> Entity:
         see_also=list(data.get("see_also", [])),
         mentions=_selectors(data.get("mentions"), path, data.get("mentions")),
         exclude=_selectors(data.get("exclude"), path, data.get("exclude")),
+        attested_lines=[data["attested"].line_of(i) if isinstance(data["attested"], LineList) else data.line for i in range(len(data["attested"]))],
     )
 
 
@@ -442,9 +444,9 @@ def check_registry(registry: Registry, corpus: Corpus) -> list[Problem]:
     known_blocks = {b.anchor for b in text_blocks(corpus)}
     known_docs = set(corpus.documents)
     for entity in registry.entities.values():
-        for anchor in entity.attested:
+        for anchor, line in zip(entity.attested, entity.attested_lines):
             if anchor not in known_blocks:
-                problems.append(Problem(entity.path, entity.line, f"description of {entity.id!r} cites missing anchor {anchor!r}", "cite a paragraph anchor such as mack-2025-p13 (see the ¶ numbers of the document)"))
+                problems.append(Problem(entity.path, line, f"description of {entity.id!r} cites missing anchor {anchor!r}", "cite a paragraph anchor such as mack-2025-p13 (see the ¶ numbers of the document)"))
         for alias in entity.aliases:
             for doc in alias.documents or ():
                 if doc not in known_docs:
