@@ -51,3 +51,6 @@ html_last_updated_fmt = None
 html_copy_source = True
 
 nitpicky = True
+
+# Annotation files (and their README) are data, not pages.
+exclude_patterns.append("annotations/**")

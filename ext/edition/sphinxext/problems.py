@@ -16,5 +16,10 @@ logger = logging.getLogger("edition")
 def warn(problem: Problem, subtype: str = "data") -> None:
     """Emit one problem as a warning located at its file and line (``-W`` makes it fatal)."""
     message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
-    location = (problem.path, problem.line) if problem.line else problem.path
+    # A "path:line" string is shown as it is; a (path, line) tuple or a bare path would be
+    # taken for a docname ("docs/x.yaml" -> "docs/docs/x.yaml.rst").
+    if not problem.line:
+        message, location = f"{problem.path}: {message}", None
+    else:
+        location = f"{problem.path}:{problem.line}"
     logger.warning(message, location=location, type="edition", subtype=subtype)

@@ -1,0 +1,647 @@
+"""The glossary in Sphinx: linked mentions with previews, entries with back-references, index, JSON.
+
+Reading (per document, parallel-safe):
+  * ``LinkMentions`` (transform, priority 560 — after editorial-note references at 520 and
+    chronology markers at 540) matches the registry's aliases in the reading text of every
+    paragraph, byline, caption and source note of an edition document, and wraps each match
+    in an ``entity_mention`` node preceded by an index entry.  It never looks inside ¶
+    numbers, page-break marks, references, footnote labels, titles, the header box or
+    omissions, and copes with text split over several Text nodes by other transforms.
+    Mentions are stored as plain tuples in the ``ed`` domain's data, per docname.
+  * ``{edition-glossary} <kind>`` renders the entries of one kind, A–Z, each at the
+    permanent anchor of its id, and registers them as ``ed:entity`` objects (objects.inv).
+
+Writing: on ``doctree-resolved``, ``GlossaryResolver`` fills the back-references of each entry from the mentions
+collected in all documents, and links each mention to its entry.  ``env-get-updated``
+returns the glossary pages, so they are rewritten whenever any document changed
+(the bug of sphinx.ext.todo, sphinx#9706, avoided).  ``build-finished`` writes the registry
+with its mentions to ``data/glossary.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from docutils import nodes
+from docutils.nodes import Element, Node
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.nodes import make_refnode
+
+from ..corpus import Corpus
+from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, load_registry
+from .domain import EditionDomain
+from .omissions import omission
+from .paragraphs import current_document, paragraph_number
+from .problems import warn
+from .registry import get_sources, sources_dir
+
+logger = logging.getLogger(__name__)
+
+MENTIONS_KEY = "entity_mentions"  # in the ed domain's data: docname -> [mention tuples]
+
+
+# --- nodes -----------------------------------------------------------------------------
+
+
+class entity_mention(nodes.inline):
+    """A linked mention of an entity; HTML shows a preview of its description on hover and focus."""
+
+
+class entity_backrefs(nodes.General, nodes.Element):
+    """Placeholder in a glossary entry, filled with its mentions when the page is written."""
+
+
+class anchor_ref(nodes.Inline, nodes.Element):
+    """Placeholder for a link to a paragraph, note or caption anchor, resolved when written."""
+
+
+# --- the registry as seen from Sphinx --------------------------------------------------
+
+
+def entities_dir(env: BuildEnvironment) -> Path:
+    return (Path(env.srcdir) / env.config.edition_entities_dir).resolve()
+
+
+def project_root(env: BuildEnvironment) -> Path:
+    """The project root, from which problems name files (``docs/annotations/...``)."""
+    return Path(env.srcdir).resolve().parent
+
+
+def _signature(env: BuildEnvironment) -> tuple:
+    directory = entities_dir(env)
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in entity_files(directory))
+
+
+def get_registry(env: BuildEnvironment) -> tuple[Registry, Matcher]:
+    """The registry and its matcher, loaded once per change of the registry files."""
+    signature = _signature(env)
+    cached = getattr(env, "_edition_glossary", None)
+    if cached is not None and cached[0] == signature:
+        return cached[1], cached[2]
+    registry = load_registry(entities_dir(env), project_root(env))
+    matcher = Matcher(registry)
+    env._edition_glossary = (signature, registry, matcher)  # type: ignore[attr-defined]
+    return registry, matcher
+
+
+def _report_problems(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Check the registry against the texts, once per change, before documents are read.
+
+    Runs in the main process before parallel reading, so each problem is reported once, at
+    its file and line, exactly as ``edition check`` reports it.
+    """
+    registry, _ = get_registry(env)
+    source_signature = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(sources_dir(env).glob("*")))
+    key = (_signature(env), source_signature)
+    if getattr(env, "_edition_glossary_checked", None) == key:
+        return
+    corpus = Corpus.load(Path(app.confdir), str(sources_dir(env)))
+    for problem in check_registry(registry, corpus):
+        warn(problem, "glossary")
+    env._edition_glossary_checked = key  # type: ignore[attr-defined]
+
+
+def _outdated_by_registry(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """When a registry file is added, removed or edited, re-read every page that uses it."""
+    signature = _signature(env)
+    previous = getattr(env, "_edition_glossary_read_signature", None)
+    env._edition_glossary_read_signature = signature  # type: ignore[attr-defined]
+    if previous is None or previous == signature:
+        return []
+    domain: EditionDomain = env.get_domain("ed")  # type: ignore[assignment]
+    pages = {info["docname"] for info in domain.documents.values()} | glossary_pages(env)
+    return sorted(p for p in pages if p in env.found_docs)
+
+
+# --- mention data (plain tuples in the ed domain's data) ---------------------------------
+
+# (entity id, doc id, block anchor, block label, mention id)
+MentionRecord = tuple[str, str, str, str, str]
+
+
+def mention_store(env: BuildEnvironment) -> dict[str, list[MentionRecord]]:
+    return env.get_domain("ed").data.setdefault(MENTIONS_KEY, {})
+
+
+def _purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    mention_store(env).pop(docname, None)
+
+
+def _merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
+    theirs = other.get_domain("ed").data.get(MENTIONS_KEY, {})
+    ours = mention_store(env)
+    for docname in docnames:
+        if docname in theirs:
+            ours[docname] = theirs[docname]
+
+
+def glossary_pages(env: BuildEnvironment) -> set[str]:
+    domain: EditionDomain = env.get_domain("ed")  # type: ignore[assignment]
+    return {docname for docname, objtype, _ in domain.objects.values() if objtype == "entity"}
+
+
+def _glossary_pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Back-references come from every document: rewrite the glossary after any change."""
+    return sorted(glossary_pages(env))
+
+
+# --- linking mentions ------------------------------------------------------------------
+
+#: Nodes whose text is never searched for mentions.
+SKIP_NODES: tuple[type[Node], ...] = (
+    paragraph_number,
+    nodes.reference,
+    addnodes.pending_xref,
+    nodes.footnote_reference,
+    nodes.citation_reference,
+    nodes.label,
+    nodes.title,
+    nodes.rubric,
+    nodes.literal,
+    nodes.raw,
+    nodes.target,
+    nodes.substitution_reference,
+    nodes.math,
+    addnodes.index,
+    omission,
+    entity_mention,
+)
+SKIP_CLASSES = {"ed-page-break", "ed-pnum", "ed-editorial", "ed-docheader"}
+
+
+def _skipped(node: Node) -> bool:
+    return isinstance(node, SKIP_NODES) or (isinstance(node, Element) and bool(SKIP_CLASSES & set(node.get("classes", []))))
+
+
+def eligible_text(node: Element) -> Iterator[nodes.Text]:
+    """The Text nodes of a block that a reader reads as running text, in order."""
+    for child in node.children:
+        if isinstance(child, nodes.Text):
+            yield child
+        elif isinstance(child, Element) and not _skipped(child):
+            yield from eligible_text(child)
+
+
+def text_runs(block: Element) -> list[list[nodes.Text]]:
+    """Adjacent sibling Text nodes grouped: a name never spans other inline markup."""
+    runs: list[list[nodes.Text]] = []
+    for text in eligible_text(block):
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.parent is text.parent and text.parent.index(text) == text.parent.index(last) + 1:
+            runs[-1].append(text)
+        else:
+            runs.append([text])
+    return runs
+
+
+def linkable_blocks(document: nodes.document, doc_id: str) -> Iterator[tuple[str, Element]]:
+    """(anchor, element) for each paragraph, byline, caption and source note of the page."""
+    own = re.compile(rf"^{re.escape(doc_id)}-(p\d+|byline|n\d+|fig\d+)$")
+    for node in document.findall(Element):
+        anchors = [i for i in node.get("ids", []) if own.match(i)]
+        if not anchors:
+            continue
+        anchor = anchors[0]
+        if isinstance(node, nodes.paragraph):
+            yield anchor, node
+        elif isinstance(node, nodes.footnote):
+            for paragraph in node.findall(nodes.paragraph):
+                yield anchor, paragraph
+        elif isinstance(node, nodes.container):
+            for paragraph in node.findall(nodes.paragraph):
+                if "ed-caption" in paragraph["classes"]:
+                    yield anchor, paragraph
+
+
+class LinkMentions(SphinxTransform):
+    """Find the mentions of registered entities in an edition document and link them."""
+
+    default_priority = 560
+
+    def apply(self, **kwargs: Any) -> None:
+        registry, matcher = get_registry(self.env)
+        document = current_document(self.env)
+        store = mention_store(self.env)
+        records: list[MentionRecord] = []
+        if document is not None and registry.entities:
+            for path in registry.files:
+                self.env.note_dependency(str(path))
+            for anchor, block in linkable_blocks(self.document, document["id"]):
+                records += self._link_block(registry, matcher, document["id"], anchor, block)
+        records += self._number_role_mentions(registry, records)
+        if records:
+            store[self.env.docname] = records
+        else:
+            store.pop(self.env.docname, None)
+
+    def _link_block(self, registry: Registry, matcher: Matcher, doc_id: str, anchor: str, block: Element) -> list[MentionRecord]:
+        runs = text_runs(block)
+        starts, offset = [], 0
+        for run in runs:
+            starts.append(offset)
+            offset += sum(len(t) for t in run)
+        stream = "".join(str(t) for run in runs for t in run)
+        explicit, excluded = registry.selectors(anchor)
+        blocked = [(h, h + len(sel.quote)) for sel in excluded for h in sel.locate(stream)[:1]]
+        forced = [Mention(eid, h, h + len(sel.quote), sel.quote, True) for eid, sel in explicit for h in sel.locate(stream)[:1]]
+        found: list[Mention] = list(forced)
+        for run, start in zip(runs, starts):
+            text = "".join(str(t) for t in run)
+            for m in matcher.find(doc_id, text):
+                s, e = m.start + start, m.end + start
+                if not any(s < be and bs < e for bs, be in blocked + [(f.start, f.end) for f in forced]):
+                    found.append(Mention(m.entity, s, e, m.text))
+        found.sort(key=lambda m: m.start)
+        records: list[MentionRecord] = []
+        label = block_label(anchor)
+        counter = sum(1 for _ in block.findall(entity_mention))
+        for run, start in reversed(list(zip(runs, starts))):
+            end = start + sum(len(t) for t in run)
+            inside = [m for m in found if start <= m.start and m.end <= end]
+            if not inside:
+                continue
+            self._rewrite_run(registry, run, start, inside, anchor)
+        # Number mentions in reading order (ids are stable: anchor + position).
+        for mention_node in block.findall(entity_mention):
+            if mention_node.get("ids"):
+                continue
+            counter += 1
+            mid = f"{anchor}-m{counter}"
+            mention_node["ids"] = [mid]
+            index = mention_node.parent.index(mention_node)
+            entity = registry.entities[mention_node["entity"]]
+            mention_node.parent.insert(index, addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
+            records.append((entity.id, doc_id, anchor, label, mid))
+        return records
+
+    def _rewrite_run(self, registry: Registry, run: list[nodes.Text], start: int, mentions: list[Mention], anchor: str) -> None:
+        text = "".join(str(t) for t in run)
+        parent = run[0].parent
+        pieces: list[Node] = []
+        cursor = 0
+        for m in mentions:
+            s, e = m.start - start, m.end - start
+            if s < cursor:
+                continue
+            if s > cursor:
+                pieces.append(nodes.Text(text[cursor:s]))
+            pieces.append(make_mention(registry.entities[m.entity], text[s:e]))
+            cursor = e
+        if cursor < len(text):
+            pieces.append(nodes.Text(text[cursor:]))
+        for extra in run[1:]:
+            parent.remove(extra)
+        parent.replace(run[0], pieces)
+
+    def _number_role_mentions(self, registry: Registry, records: list[MentionRecord]) -> list[MentionRecord]:
+        """Mentions made with the ``{entity}`` role outside the linked blocks: id, index, record."""
+        extra: list[MentionRecord] = []
+        for number, node in enumerate(self.document.findall(entity_mention), start=1):
+            if node.get("ids") or node["entity"] not in registry.entities:
+                continue
+            holder = node.parent
+            while holder is not None and not holder.get("ids"):
+                holder = holder.parent
+            anchor = holder["ids"][0] if holder is not None else ""
+            mid = f"{anchor or 'entity'}-r{number}"
+            node["ids"] = [mid]
+            entity = registry.entities[node["entity"]]
+            node.parent.insert(node.parent.index(node), addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
+            document = current_document(self.env)
+            extra.append((entity.id, document["id"] if document else "", anchor, block_label(anchor) if anchor else "", mid))
+        return extra
+
+
+def make_mention(entity: Entity, text: str) -> entity_mention:
+    node = entity_mention(text, text, classes=["ed-mention", f"ed-{entity.kind}"])
+    node["entity"] = entity.id
+    node["headword"] = entity.headword
+    node["preview"] = entity.preview
+    return node
+
+
+class EntityRole(SphinxRole):
+    """``{entity}`text <id>``: a mention the matcher cannot find, in pages the edition writes."""
+
+    def run(self) -> tuple[list[Node], list[nodes.system_message]]:
+        match = re.match(r"^(.*?)\s*<([a-z0-9-]+)>$", self.text, re.S)
+        text, entity_id = (match.group(1), match.group(2)) if match else (self.text, "")
+        registry, _ = get_registry(self.env)
+        for path in registry.files:
+            self.env.note_dependency(str(path))
+        entity = registry.entities.get(entity_id)
+        if entity is None:
+            message = f"unknown entity {entity_id!r} in {{entity}} role" if entity_id else "the {entity} role needs `text <entity-id>`"
+            return [nodes.Text(text)], [self.inliner.reporter.warning(message, line=self.lineno)]
+        return [make_mention(entity, text or entity.headword)], []
+
+
+# --- the glossary page ---------------------------------------------------------------
+
+
+def _date_words(entity: Entity) -> str:
+    from .. import dates
+
+    if not entity.dates:
+        return ""
+    if "/" in entity.dates:
+        low, high = entity.dates.split("/", 1)
+        return f"{dates.describe(low)}–{dates.describe(high)}"
+    return dates.describe(entity.dates)
+
+
+class GlossaryDirective(SphinxDirective):
+    """``{edition-glossary} person``: the entries of one kind, A–Z, with back-references."""
+
+    required_arguments = 1
+
+    def run(self) -> list[Node]:
+        kind = self.arguments[0]
+        if kind not in KINDS:
+            raise self.error(f"unknown kind {kind!r} (use one of: {', '.join(KINDS)})")
+        registry, _ = get_registry(self.env)
+        for path in registry.files:
+            self.env.note_dependency(str(path))
+        entities = registry.by_kind(kind)
+        domain: EditionDomain = self.env.get_domain("ed")  # type: ignore[assignment]
+        box = nodes.container(classes=["ed-glossary", f"ed-glossary-{kind}"])
+        letters: dict[str, list[Entity]] = {}
+        for entity in entities:
+            letters.setdefault(entity.initial, []).append(entity)
+        box += self._az_nav(kind, letters)
+        for letter, group in letters.items():
+            box += nodes.rubric(letter, letter, ids=[f"{kind}-{letter.lower()}"], classes=["ed-glossary-letter"])
+            for entity in group:
+                box += self._entry(entity)
+                domain.note_object(entity.id, self.env.docname, "entity", entity.headword)
+        return [box]
+
+    def _az_nav(self, kind: str, letters: dict[str, list[Entity]]) -> nodes.paragraph:
+        nav = nodes.paragraph(classes=["ed-az"])
+        nav += nodes.inline("", f"{KIND_TITLES[kind]} A–Z: ", classes=["ed-az-label"])
+        for letter in [*string.ascii_uppercase, *sorted(set(letters) - set(string.ascii_uppercase))]:
+            if letter in letters:
+                nav += nodes.reference(letter, letter, refid=f"{kind}-{letter.lower()}", reftitle=f"{KIND_TITLES[kind]}: {letter}")
+            else:
+                nav += nodes.inline(letter, letter, classes=["ed-az-empty"])
+            nav += nodes.Text(" ")
+        return nav
+
+    def _entry(self, entity: Entity) -> nodes.container:
+        entry = nodes.container(ids=[entity.id], classes=["ed-entry", f"ed-entry-{entity.kind}"])
+        head = nodes.paragraph(classes=["ed-entry-head"])
+        head += nodes.strong(entity.headword, entity.headword, classes=["ed-headword"])
+        when = _date_words(entity)
+        if when:
+            head += nodes.inline("", f" ({when})", classes=["ed-entry-dates"])
+        head += nodes.reference("", "¶", refid=entity.id, classes=["ed-entry-permalink"], reftitle=f"Permanent link to {entity.headword}")
+        entry += head
+        body = nodes.paragraph(classes=["ed-entry-description"])
+        inline, messages = self.parse_inline(entity.description, lineno=self.lineno)
+        body.extend(inline)
+        body += nodes.Text(" ")
+        attested = nodes.inline("", "", classes=["ed-attested"])
+        attested += nodes.Text("(")
+        for i, anchor in enumerate(entity.attested):
+            if i:
+                attested += nodes.Text("; ")
+            attested += anchor_ref(anchor=anchor)
+        attested += nodes.Text(")")
+        body += attested
+        entry += body
+        entry.extend(messages)
+        surface = sorted({a.text for a in entity.aliases if a.text != entity.headword} | {s.quote for s in entity.mentions})
+        details = nodes.paragraph(classes=["ed-entry-details"])
+        if surface:
+            details += nodes.inline("", "In the texts as: ", classes=["ed-label"])
+            details += nodes.Text("; ".join(surface) + ". ")
+        if entity.see_also:
+            details += nodes.inline("", "See also: ", classes=["ed-label"])
+            for i, target in enumerate(entity.see_also):
+                if i:
+                    details += nodes.Text(", ")
+                xref = addnodes.pending_xref("", refdomain="ed", reftype="ref", reftarget=target, refexplicit=True, refwarn=True)
+                other = self._registry_headword(target)
+                xref += nodes.inline(other, other)
+                details += xref
+            details += nodes.Text(". ")
+        if entity.wikidata:
+            url = f"https://www.wikidata.org/wiki/{entity.wikidata}"
+            details += nodes.inline("", "Wikidata: ", classes=["ed-label"])
+            details += nodes.reference(entity.wikidata, entity.wikidata, refuri=url)
+            details += nodes.Text(".")
+        if details.children:
+            entry += details
+        entry += entity_backrefs(entity=entity.id)
+        return entry
+
+    def _registry_headword(self, entity_id: str) -> str:
+        registry, _ = get_registry(self.env)
+        entity = registry.entities.get(entity_id)
+        return entity.headword if entity else entity_id
+
+
+# --- resolving when writing ------------------------------------------------------------
+
+
+def _doc_of_anchor(domain: EditionDomain, anchor: str) -> str | None:
+    candidates = [doc_id for doc_id in domain.documents if anchor.startswith(doc_id + "-") or anchor == doc_id]
+    return max(candidates, key=len) if candidates else None
+
+
+def document_order(env: BuildEnvironment) -> list[str]:
+    """Document ids in date order, the order in which back-references are listed."""
+    from .documents import sorted_documents
+
+    return [doc.id for doc in sorted_documents(get_sources(env))]
+
+
+def all_mentions(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, str, str]]]:
+    """entity id -> [(doc id, docname, anchor, label, mention id)], in document then reading order."""
+    order = {doc_id: i for i, doc_id in enumerate(document_order(env))}
+    result: dict[str, list[tuple[str, str, str, str, str]]] = {}
+    for docname in sorted(mention_store(env)):
+        for entity_id, doc_id, anchor, label, mid in mention_store(env)[docname]:
+            result.setdefault(entity_id, []).append((doc_id, docname, anchor, label, mid))
+    for records in result.values():
+        records.sort(key=lambda r: (order.get(r[0], len(order)), r[1]))  # stable: reading order kept
+    return result
+
+
+class GlossaryResolver:
+    """Link mentions to entries, fill back-references and anchor links of one resolved doctree.
+
+    Runs on ``doctree-resolved``, i.e. when a page is written, with the mentions of all
+    documents merged into the environment (also under ``-j``).
+    """
+
+    def __init__(self, app: Sphinx, docname: str):
+        self.builder = app.builder
+        self.env = app.env
+        self.docname = docname
+        self.domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
+
+    def run(self, doctree: nodes.document) -> None:
+        mentions = None
+        for node in list(doctree.findall(anchor_ref)):
+            node.replace_self(self._anchor_link(node["anchor"]))
+        for node in list(doctree.findall(entity_backrefs)):
+            if mentions is None:
+                mentions = all_mentions(self.env)
+            node.replace_self(self._backrefs(mentions.get(node["entity"], [])))
+        missing: set[str] = set()
+        for node in list(doctree.findall(entity_mention)):
+            entry = self.domain.objects.get(node["entity"])
+            if entry is None or entry[1] != "entity":
+                missing.add(node["entity"])
+                node.replace_self(nodes.inline(node.astext(), node.astext(), ids=node.get("ids", [])))
+                continue
+            ref = make_refnode(self.builder, self.docname, entry[0], node["entity"], nodes.Text(node.astext()))
+            if self.builder.format == "html":
+                node["refuri"] = ref.get("refuri") or "#" + ref["refid"]
+            else:
+                ref["ids"] = node.get("ids", [])
+                node.replace_self(ref)
+        if missing:
+            logger.warning("mentions of %d entities have no glossary entry (e.g. %s): add a page with the edition-glossary directive for each kind", len(missing), sorted(missing)[0], location=self.docname, type="edition", subtype="glossary")
+
+    def _anchor_link(self, anchor: str) -> Node:
+        doc_id = _doc_of_anchor(self.domain, anchor)
+        if doc_id is None:
+            return nodes.Text(anchor)
+        info = self.domain.documents[doc_id]
+        title = f"{info['short_title']}, {block_label(anchor)}"
+        return make_refnode(self.builder, self.docname, info["docname"], anchor, nodes.Text(title), title)
+
+    def _backrefs(self, records: list[tuple[str, str, str, str, str]]) -> Node:
+        if not records:
+            return nodes.paragraph("", "No mention in the texts.", classes=["ed-backrefs", "ed-editorial"])
+        listing = nodes.bullet_list(classes=["ed-backrefs"])
+        listing["ed-count"] = len(records)
+        groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+        for doc_id, docname, anchor, label, mid in records:
+            groups.setdefault((doc_id, docname), []).append((anchor, label, mid))
+        for (doc_id, docname), items in groups.items():
+            info = self.domain.documents.get(doc_id)
+            title = info["short_title"] if info else (self.env.titles[docname].astext() if docname in self.env.titles else docname)
+            item = nodes.list_item()
+            para = nodes.paragraph()
+            para += make_refnode(self.builder, self.docname, docname, "", nodes.inline(title, title, classes=["ed-backref-doc"]), title)
+            para += nodes.Text(": ")
+            by_block: dict[str, list[tuple[str, str]]] = {}
+            for anchor, label, mid in items:
+                by_block.setdefault(anchor, []).append((label, mid))
+            for i, (anchor, hits) in enumerate(by_block.items()):
+                if i:
+                    para += nodes.Text(", ")
+                label, first = hits[0]
+                text = label or title
+                if len(hits) > 1:
+                    text += f" ({len(hits)}×)"
+                para += make_refnode(self.builder, self.docname, docname, first, nodes.Text(text), f"{title}, {label}")
+            item += para
+            listing += item
+        label = nodes.paragraph("", "", classes=["ed-backrefs-label"])
+        label += nodes.inline("", f"Mentioned {len(records)}×: ", classes=["ed-label"])
+        return nodes.container("", label, listing, classes=["ed-backrefs-box"])
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    GlossaryResolver(app, docname).run(doctree)
+
+
+# --- HTML rendering --------------------------------------------------------------------
+
+
+def visit_entity_mention_html(self, node: entity_mention) -> None:
+    mid = node["ids"][0] if node.get("ids") else ""
+    tip = f"{mid}-tip" if mid else ""
+    kind_classes = " ".join(node["classes"])
+    self.body.append(f'<span class="{kind_classes}"' + (f' id="{mid}"' if mid else "") + ">")
+    href = node.get("refuri", "")
+    described = f' aria-describedby="{tip}"' if tip else ""
+    self.body.append(f'<a class="reference internal ed-mention-link" href="{self.attval(href)}"{described}>{self.encode(node.astext())}</a>')
+    if tip:
+        self.body.append(f'<span class="ed-tip" role="tooltip" id="{tip}"><strong>{self.encode(node["headword"])}</strong>: {self.encode(node["preview"])}</span>')
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def visit_entity_mention_text(self, node: entity_mention) -> None:
+    self.add_text(node.astext())
+    raise nodes.SkipNode
+
+
+def _skip(self, node: Node) -> None:
+    raise nodes.SkipNode
+
+
+# --- JSON export ---------------------------------------------------------------------
+
+
+def glossary_data(env: BuildEnvironment, builder) -> dict[str, Any]:
+    """The registry with every mention, as plain data (sorted: identical on every build)."""
+    registry, _ = get_registry(env)
+    domain: EditionDomain = env.get_domain("ed")  # type: ignore[assignment]
+    mentions = all_mentions(env)
+    entities = []
+    for kind in KINDS:
+        for entity in registry.by_kind(kind):
+            page = domain.objects.get(entity.id)
+            entities.append({
+                "id": entity.id,
+                "kind": entity.kind,
+                "headword": entity.headword,
+                "sort": entity.sort,
+                "description": entity.description,
+                "attested": entity.attested,
+                "aliases": [{"text": a.text, **({"documents": list(a.documents)} if a.documents else {})} for a in entity.aliases],
+                "dates": entity.dates or None,
+                "wikidata": entity.wikidata or None,
+                "see_also": entity.see_also,
+                "url": f"{builder.get_target_uri(page[0])}#{entity.id}" if page else None,
+                "mentions": [
+                    {"document": doc_id, "anchor": anchor, "label": label, "id": mid, "url": f"{builder.get_target_uri(docname)}#{mid}"}
+                    for doc_id, docname, anchor, label, mid in mentions.get(entity.id, [])
+                ],
+            })
+    return {"entities": entities, "counts": {kind: sum(1 for e in entities if e["kind"] == kind) for kind in KINDS} | {"mentions": sum(len(e["mentions"]) for e in entities)}}
+
+
+def _write_json(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "data" / "glossary.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(glossary_data(app.env, app.builder), ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("edition_entities_dir", "annotations/entities", "env", types=[str])
+    app.add_node(
+        entity_mention,
+        html=(visit_entity_mention_html, None),
+        text=(visit_entity_mention_text, None),
+        latex=(visit_entity_mention_text, None),
+    )
+    app.add_node(entity_backrefs, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
+    app.add_node(anchor_ref, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
+    app.add_transform(LinkMentions)
+    app.connect("doctree-resolved", _resolve)
+    app.add_directive("edition-glossary", GlossaryDirective)
+    app.add_role("entity", EntityRole())
+    app.connect("env-get-outdated", _outdated_by_registry)
+    app.connect("env-before-read-docs", _report_problems)
+    app.connect("env-purge-doc", _purge_doc)
+    app.connect("env-merge-info", _merge_info)
+    app.connect("env-get-updated", _glossary_pages_to_rewrite)
+    app.connect("build-finished", _write_json)
