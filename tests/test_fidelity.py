@@ -26,6 +26,7 @@ EDITORIAL_SELECTORS = [
     "a.footnote-reference", # note numbers, which were glued to words in the copy
     "aside.footnote span.label",
     "a[role=doc-backlink]",
+    ".ed-tip",              # glossary previews of mentions (tooltips)
 ]
 
 WORD = re.compile(r"\w+")
@@ -39,13 +40,25 @@ def page(built_html, doc_id: str) -> BeautifulSoup:
     return BeautifulSoup((built_html / "documents" / f"{doc_id}.html").read_text("utf-8"), "html.parser")
 
 
+BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "aside", "section", "dt", "dd", "summary", "details", "figure", "figcaption", "br", "td", "th"]
+
+
+def visible_text(element, selectors=EDITORIAL_SELECTORS) -> str:
+    """Text of an element as read: editorial additions removed, blocks separated, inline
+    elements joined without inventing spaces (a word split across two links stays one word)."""
+    for selector in selectors:
+        for found in element.select(selector):
+            found.decompose()
+    for block in element.find_all(BLOCK_TAGS):
+        block.insert_before(" ")
+        block.insert_after(" ")
+    return element.get_text("")
+
+
 def reading_text(soup: BeautifulSoup) -> str:
     main = soup.select_one("article[role=main]")
     assert main is not None
-    for selector in EDITORIAL_SELECTORS:
-        for element in main.select(selector):
-            element.decompose()
-    return main.get_text(" ")
+    return visible_text(main)
 
 
 def expected_source_words(conversion) -> list[str]:
@@ -129,7 +142,7 @@ def test_frus_page_has_five_notes_at_the_right_words_and_two_page_markers(built_
         assert isinstance(before, str) and before.endswith(word), (before, word)
     notes = soup.select("aside.footnote")
     assert [n["id"] for n in notes] == [f"{doc}-n{k}" for k in range(1, 6)]
-    assert "Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 23–9 BOL." in notes[0].get_text()
+    assert "Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 23–9 BOL." in visible_text(notes[0], [".ed-tip"])
     markers = soup.select(".ed-page-break")
     assert [(m["id"], m.get_text()) for m in markers] == [(f"{doc}-page341", "[Page 341]"), (f"{doc}-page342", "[Page 342]")]
     assert markers[0].find_parent("p")["id"] == f"{doc}-p1"
