@@ -28,3 +28,9 @@ def run_all(corpus: Corpus) -> list[Problem]:
     for _name, check in CHECKS:
         problems.extend(check(corpus))
     return problems
+
+# Archival register and editorial notes (issue 4).
+from .archives import check_archives  # noqa: E402
+from .notes import check_notes  # noqa: E402
+
+CHECKS += [("archives", check_archives), ("notes", check_notes)]

@@ -28,6 +28,9 @@ OBJECT_TYPES = {
     "paragraph": ("paragraph", 1),
     "pagebreak": ("page break", 2),
     "omission": ("omission", 2),
+    "source-note": ("source note", 2),
+    "editorial-note": ("editorial note", 2),
+    "archival-unit": ("archival unit", 2),
 }
 
 
