@@ -15,6 +15,7 @@ file and line.  Kinds:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,13 +117,13 @@ def load_notes(corpus: Corpus, known_archives: set[str] | None = None) -> Loaded
 def _validate_note(corpus: Corpus, entry, doc_id: str, shown: str, line: int, known_archives: set[str]) -> tuple[EditorialNote | None, list[Problem]]:
     problems: list[Problem] = []
     anchor = entry["anchor"]
-    paragraph = corpus.paragraphs.get(anchor)
-    if paragraph is None or paragraph.doc_id != doc_id:
-        where = "does not exist" if paragraph is None else f"belongs to {paragraph.doc_id}"
-        problems.append(Problem(shown, entry.line_of("anchor"), f"paragraph anchor {anchor!r} {where}", f"use an anchor of {doc_id}, e.g. {doc_id}-p1"))
+    target = target_text(corpus, anchor)
+    if target is None or target[0] != doc_id:
+        where = "does not exist" if target is None else f"belongs to {target[0]}"
+        problems.append(Problem(shown, entry.line_of("anchor"), f"anchor {anchor!r} {where}", f"use a paragraph or source-note anchor of {doc_id}, e.g. {doc_id}-p1"))
         return None, problems
     prefix, suffix = entry.get("prefix", ""), entry.get("suffix", "")
-    hits = corpus.find(anchor, entry["quote"], prefix, suffix)
+    hits = find_quote(target[1], entry["quote"], prefix, suffix)
     if not hits:
         problems.append(Problem(shown, entry.line_of("quote"), f"quote {entry['quote']!r} (with its prefix and suffix) is not in {anchor}", "copy the words exactly from the paragraph's text as the edition shows it"))
     elif len(hits) > 1:
@@ -141,6 +142,29 @@ def _validate_note(corpus: Corpus, entry, doc_id: str, shown: str, line: int, kn
         archives=tuple(entry.get("archives", []) or []), path=shown, line=line, offset=hits[0],
     )
     return note, problems
+
+
+def target_text(corpus: Corpus, anchor: str) -> tuple[str, str] | None:
+    """(document id, reading text) of a paragraph or of a source note (``<doc>-n<k>``)."""
+    paragraph = corpus.paragraphs.get(anchor)
+    if paragraph is not None:
+        return paragraph.doc_id, paragraph.text
+    match = re.match(r"^(?P<doc>.+)-n(?P<number>\d+)$", anchor)
+    if match and match["doc"] in corpus.conversions:
+        note = corpus.conversions[match["doc"]].notes.get(int(match["number"]))
+        if note is not None:
+            return match["doc"], note.text
+    return None
+
+
+def find_quote(text: str, quote: str, prefix: str = "", suffix: str = "") -> list[int]:
+    """Offsets of ``quote`` where ``prefix + quote + suffix`` occurs (TextQuoteSelector)."""
+    needle, hits = prefix + quote + suffix, []
+    start = text.find(needle)
+    while start >= 0:
+        hits.append(start + len(prefix))
+        start = text.find(needle, start + 1)
+    return hits
 
 
 def check_notes(corpus: Corpus) -> list[Problem]:

@@ -136,7 +136,7 @@ def reading_text(paragraph: nodes.paragraph) -> list[tuple[nodes.Text, int]]:
     def walk(node: nodes.Node) -> None:
         nonlocal offset
         for child in node.children:
-            if isinstance(child, skipped):
+            if isinstance(child, skipped) or (isinstance(child, nodes.Element) and "ed-ibid-expansion" in child["classes"]):
                 continue
             if isinstance(child, nodes.Text):
                 pieces.append((child, offset))
@@ -190,6 +190,10 @@ class PlaceEditorialNotes(SphinxTransform):
         domain: EditionDomain = self.env.get_domain("ed")  # type: ignore[assignment]
         for container in list(self.document.findall(editorial_notes)):
             paragraphs = {i: p for p in self.document.findall(nodes.paragraph) for i in p["ids"]}
+            for footnote in self.document.findall(nodes.footnote):  # notes on the original's notes
+                first = next((c for c in footnote.children if isinstance(c, nodes.paragraph)), None)
+                if first is not None:
+                    paragraphs.update({i: first for i in footnote["ids"]})
             order = {anchor: n for n, anchor in enumerate(paragraphs)}
             placed: list[tuple[tuple[int, int], editorial_note, nodes.paragraph, int]] = []
             for note in list(container.children):
@@ -210,8 +214,9 @@ class PlaceEditorialNotes(SphinxTransform):
             for index, (_key, note, paragraph, end) in enumerate(placed):
                 letter = letter_for(index)
                 note["letter"] = letter
-                number = paragraph.get("ids", [""])[0].rsplit("-p", 1)[-1]
-                title = f"{short_title}, editor's note {letter} (¶ {number})"
+                where = note["anchor"].rsplit("-", 1)[-1]
+                place = f"¶ {where[1:]}" if where.startswith("p") else f"note {where[1:]}"
+                title = f"{short_title}, editor's note {letter} ({place})"
                 mark = editorial_note_ref("", ids=[note["ids"][0] + "-ref"], classes=["ed-enote-ref"])
                 mark["refid"] = note["ids"][0]
                 mark["letter"] = letter
@@ -237,11 +242,33 @@ class EditorialNotesToFootnotes(SphinxPostTransform):
                 mark = marks.get(note["ids"][0])
                 if mark is None:
                     continue
-                for ref in list(note.findall(nodes.footnote_reference)):
-                    # A footnote inside a footnote is not possible in LaTeX: cite in the text.
-                    ref.replace_self(nodes.Text(""))
+                if _inside(mark, nodes.footnote):
+                    # A footnote inside a footnote is not possible: the note goes in brackets.
+                    mark.replace_self(_bracketed(note))
+                    continue
                 mark.extend(note.children)
             container.parent.remove(container)
+
+
+def _inside(node: nodes.Node, kind: type) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, kind):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _bracketed(note: editorial_note) -> nodes.inline:
+    """The note as an inline editorial insertion: [Editor's note a: ...]."""
+    inline = nodes.inline("", "", classes=["ed-editorial"])
+    inline += nodes.Text(f" [Editor's note {note['letter']}: ")
+    for index, block in enumerate(c for c in note.children if isinstance(c, nodes.paragraph)):
+        if index:
+            inline += nodes.Text(" ")
+        inline.extend(block.children)
+    inline += nodes.Text("]")
+    return inline
 
 
 # --------------------------------------------------------------------------- writing
