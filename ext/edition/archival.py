@@ -454,6 +454,8 @@ class NoteParser:
         else:
             cite_end = head.start()
             remarks_at = head.end()
+        if re.fullmatch(r"[Ii]bid", text[len(label):cite_end]):
+            cite_end += 1  # "Source: Ibid. Secret." — the period belongs to "Ibid."
         segments += self._citation_span(text[len(label):cite_end], len(label), "source", issues, explicit=True)
         if remarks_at > cite_end:
             segments.append(Segment(text[cite_end:remarks_at], "text", "source", cite_end))
