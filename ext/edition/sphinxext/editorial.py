@@ -149,24 +149,29 @@ def reading_text(paragraph: nodes.paragraph) -> list[tuple[nodes.Text, int]]:
 
 
 def insert_after_offset(paragraph: nodes.paragraph, end: int, mark: nodes.Node) -> bool:
-    """Insert ``mark`` into ``paragraph`` right after the character at ``end - 1``."""
+    """Insert ``mark`` into ``paragraph`` right after the character at ``end - 1``.
+
+    A Text node in the paragraph or in a plain span is split there; when the quote ends
+    inside a link (a page-break mark, a citation) the mark goes right after the link.
+    """
     for text, start in reading_text(paragraph):
         length = len(text.astext())
         if not start < end <= start + length:
             continue
-        parent = text.parent
-        if parent is paragraph:
-            cut = end - start
-            before, after = text.astext()[:cut], text.astext()[cut:]
-            index = paragraph.index(text)
-            replacement: list[nodes.Node] = [nodes.Text(before), mark] + ([nodes.Text(after)] if after else [])
-            paragraph[index:index + 1] = replacement
+        atomic = None
+        node = text.parent
+        while node is not None and node is not paragraph:
+            if isinstance(node, (nodes.reference, pending_xref, nodes.literal)) or "ed-page-break" in node.get("classes", []):
+                atomic = node
+            node = node.parent
+        if atomic is not None:
+            atomic.parent.insert(atomic.parent.index(atomic) + 1, mark)
             return True
-        # The quote ends inside an inline element (a link, a page-break mark): put the mark after it.
-        top = text
-        while top.parent is not paragraph:
-            top = top.parent
-        paragraph.insert(paragraph.index(top) + 1, mark)
+        parent = text.parent
+        cut = end - start
+        before, after = text.astext()[:cut], text.astext()[cut:]
+        index = parent.index(text)
+        parent[index:index + 1] = [nodes.Text(before), mark] + ([nodes.Text(after)] if after else [])
         return True
     return False
 
