@@ -194,3 +194,21 @@ def test_new_frus_source_gets_structured_notes_and_bad_annotations_are_reported(
     hrefs = [a["href"] for a in unit.find_all("a")]
     assert "documents/frus-1964-68-v31-d177.html#frus-1964-68-v31-d177-n1" in hrefs
     assert "documents/frus-1964-68-v31-d177.html#frus-1964-68-v31-d177-n2" in hrefs
+
+
+@pytest.mark.build
+def test_pdf_source_keeps_both_kinds_of_notes_as_footnotes(tmp_path, root, corpus):
+    """LaTeX: source notes stay numbered footnotes, editorial notes become lettered ones."""
+    out = tmp_path / "latex"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-b", "latex", "-c", str(root), str(root / "docs"), str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    tex = next(out.glob("*.tex")).read_text("utf-8")
+    for number in range(1, 6):
+        assert f"\\begin{{footnote}}[{number}]" in tex
+    loaded = load_notes(corpus)
+    every = [n for notes in loaded.notes.values() for n in notes]
+    in_source_notes = [n for n in every if re.search(r"-n\d+$", n.anchor)]
+    footnotes = re.findall(r"\\renewcommand\{\\thefootnote\}\{\\textit\{([a-z]+)\}\}\\footnote\{\\textit\{Editor's note\.\}", tex)
+    assert len(footnotes) == len(every) - len(in_source_notes)
+    # A note on one of the original's notes cannot be a footnote inside a footnote: it is bracketed.
+    assert len(re.findall(r"\{\[\}Editor(?:'|\\textquotesingle\{\})s note ", tex)) == len(in_source_notes)
