@@ -212,3 +212,21 @@ def test_pdf_source_keeps_both_kinds_of_notes_as_footnotes(tmp_path, root, corpu
     assert len(footnotes) == len(every) - len(in_source_notes)
     # A note on one of the original's notes cannot be a footnote inside a footnote: it is bracketed.
     assert len(re.findall(r"\{\[\}Editor(?:'|\\textquotesingle\{\})s note ", tex)) == len(in_source_notes)
+
+
+@pytest.mark.build
+def test_incremental_build_follows_note_and_registry_edits(tmp_path):
+    """Edit an editorial note and a registry name, rebuild without -E: the pages change."""
+    project = copy_project(tmp_path)
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(doctrees), "-c", str(project), str(project / "docs"), str(out)]
+    assert subprocess.run(command, capture_output=True, text=True).returncode == 0
+    notes = project / "docs" / "annotations" / "notes" / "mack-2025.yaml"
+    notes.write_text(notes.read_text("utf-8").replace("A likely slip, not a certainty.", "A likely slip (edited), not a certainty."), "utf-8")
+    registry = project / "docs" / "annotations" / "archives" / "nara.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("name: General Records of the Department of State", "name: General Records of the Department of State (edited)"), "utf-8")
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "A likely slip (edited)" in (out / "documents" / "mack-2025.html").read_text("utf-8")
+    assert "General Records of the Department of State (edited)" in (out / "archives.html").read_text("utf-8")
+    assert "General Records of the Department of State (edited)" in (out / "documents" / f"{FRUS}.html").read_text("utf-8")

@@ -83,8 +83,8 @@ class EditorialNotesDirective(SphinxDirective):
         doc_id = self.arguments[0]
         data = get_annotations(self.env)
         notes_file = data.root / NOTES_DIR / f"{doc_id}.yaml"
-        if notes_file.exists():
-            depend_on(self.env, [notes_file])
+        # The directory too: a notes file added later must make this page be read again.
+        depend_on(self.env, [p for p in (notes_file, notes_file.parent) if p.exists()])
         notes = data.editorial.notes.get(doc_id, [])
         if not notes:
             return []
