@@ -118,6 +118,16 @@ class EditorialNotesDirective(SphinxDirective):
                 ref += nodes.literal(anchor, anchor)
                 see += ref
             node += see
+        if note.archives:
+            units = nodes.paragraph("", "", classes=["ed-enote-see"])
+            units += nodes.Text("Archival register: ")
+            for index, unit in enumerate(note.archives):
+                if index:
+                    units += nodes.Text("; ")
+                ref = pending_xref("", refdomain="ed", reftype="ref", reftarget=unit, refexplicit=False, refwarn=True)
+                ref += nodes.literal(unit, unit)
+                units += ref
+            node += units
         return node
 
 

@@ -43,6 +43,12 @@ class ArchivalRegister(SphinxDirective):
             out.append(self._section(unit, data))
         if not out:
             out.append(nodes.paragraph("", "No source note cites an archival unit."))
+        uncited = sorted((e for e in data.registry.entries.values() if e.level == "repository" and e.id not in data.register), key=lambda e: e.name)
+        if uncited:
+            para = nodes.paragraph("", "", classes=["ed-register-uncited"])
+            para += nodes.Text("Also described in the registry, though no note of this edition cites them: ")
+            para += nodes.Text("; ".join(f"{e.name}" + (f" ({e.abbreviation})" if e.abbreviation else "") for e in uncited) + ".")
+            out.append(para)
         return out
 
     def _title(self, unit: RegisterUnit) -> str:
