@@ -32,3 +32,8 @@ def run_all(corpus: Corpus) -> list[Problem]:
 from .glossary import check_glossary  # noqa: E402
 
 CHECKS.append(("glossary", check_glossary))
+# Archival register and editorial notes (issue 4).
+from .archives import check_archives  # noqa: E402
+from .notes import check_notes  # noqa: E402
+
+CHECKS += [("archives", check_archives), ("notes", check_notes)]

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from .. import __version__
 from . import documents, domain, omissions, paragraphs, registry
 from . import glossary
+from . import editorial, register, sourcenotes
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -30,6 +31,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     paragraphs.setup(app)
     omissions.setup(app)
     glossary.setup(app)
+    sourcenotes.setup(app)
+    register.setup(app)
+    editorial.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("edition.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -29,6 +29,9 @@ OBJECT_TYPES = {
     "pagebreak": ("page break", 2),
     "omission": ("omission", 2),
     "entity": ("entity", 1),
+    "source-note": ("source note", 2),
+    "editorial-note": ("editorial note", 2),
+    "archival-unit": ("archival unit", 2),
 }
 
 

@@ -1,0 +1,175 @@
+"""The registry of archives and the archival structure of every source note.
+
+Repositories, collections and series live in small stand-off YAML files under
+``docs/annotations/archives/`` (one repository per file, its collections and series
+nested).  This module loads and validates them (schema, duplicate ids and forms, parents
+that do not exist) and parses the source notes of every document with
+:mod:`edition.archival`, so that ``edition check`` and the Sphinx build report the same
+problems with file and line, and the archival register is computed without a build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .archival import LEVELS, ArchiveEntry, ParsedNote, Registry, parse_notes
+from .corpus import Corpus
+from .errors import EditionError, Problem
+from .metadata import display_path
+from .schemas import validate
+from .yamlload import LineDict, load_yaml_file
+
+ARCHIVES_DIR = Path("docs/annotations/archives")
+_ORDER = {"repository": 0, "collection": 1, "series": 2}
+
+
+@dataclass
+class LoadedRegistry:
+    registry: Registry
+    problems: list[Problem] = field(default_factory=list)
+    lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (file, line)
+    files: list[Path] = field(default_factory=list)
+
+
+def load_registry(root: Path) -> LoadedRegistry:
+    """Load every ``*.yaml`` of the archives directory; problems are collected, not raised."""
+    loaded = LoadedRegistry(Registry())
+    directory = root / ARCHIVES_DIR
+    pending_parents: list[tuple[ArchiveEntry, str, int]] = []
+    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        loaded.files.append(path)
+        shown = display_path(path, root)
+        try:
+            data = load_yaml_file(path, shown)
+        except EditionError as exc:
+            loaded.problems.extend(exc.problems)
+            continue
+        schema_problems = validate(data, "archives", shown)
+        if schema_problems:
+            loaded.problems.extend(schema_problems)
+            continue
+        parent = data.get("parent")
+        if parent is not None:
+            pending_parents.append((_entry(data, parent), shown, data.line_of("parent")))
+        _add_tree(loaded, data, parent, shown)
+    for entry, shown, line in pending_parents:
+        if entry.parent not in loaded.registry.entries:
+            loaded.problems.append(Problem(shown, line, f"unknown archive id {entry.parent!r} (parent of {entry.id!r})", "use the id of a repository or collection defined in docs/annotations/archives/"))
+    _check_forms(loaded)
+    return loaded
+
+
+def _entry(data: LineDict, parent: str | None) -> ArchiveEntry:
+    return ArchiveEntry(
+        id=data["id"], level=data["level"], name=data["name"], forms=tuple(data["forms"]), parent=parent,
+        abbreviation=data.get("abbreviation", ""), kind=data.get("kind", ""), place=data.get("place", ""),
+        url=data.get("url", ""), description=" ".join(str(data.get("description", "")).split()),
+    )
+
+
+def _add_tree(loaded: LoadedRegistry, data: LineDict, parent: str | None, shown: str, parent_level: str | None = None) -> None:
+    entry = _entry(data, parent)
+    if entry.id in loaded.registry.entries:
+        first = loaded.lines[entry.id]
+        loaded.problems.append(Problem(shown, data.line_of("id"), f"archive id {entry.id!r} is already defined in {first[0]}:{first[1]}", "give each repository, collection and series its own id"))
+        return
+    if parent_level is not None and _ORDER[entry.level] <= _ORDER[parent_level]:
+        loaded.problems.append(Problem(shown, data.line_of("level"), f"{entry.level} {entry.id!r} cannot stand under a {parent_level}", "nest collections in repositories and series in collections or repositories"))
+    loaded.registry.add(entry)
+    loaded.lines[entry.id] = (shown, data.line_of("id"))
+    children = data.get("children", []) or []
+    for child in children:
+        _add_tree(loaded, child, entry.id, shown, entry.level)
+
+
+def _check_forms(loaded: LoadedRegistry) -> None:
+    """A form claimed twice under one parent would make parsing ambiguous."""
+    seen: dict[tuple[str | None, str, str], str] = {}
+    for entry in loaded.registry.entries.values():
+        for form in entry.forms:
+            key = (entry.parent, entry.level, form)
+            if key in seen:
+                shown, line = loaded.lines[entry.id]
+                loaded.problems.append(Problem(shown, line, f"the form {form!r} is claimed by {seen[key]!r} and {entry.id!r}", "each form may name one entry at a level"))
+            seen[key] = entry.id
+
+
+@dataclass
+class DocumentNotes:
+    """The parsed source notes of one document, with where each note stands."""
+
+    doc_id: str
+    source_path: str
+    notes: list[ParsedNote]
+    lines: dict[int, int]
+
+
+def parse_corpus_notes(corpus: Corpus, registry: Registry) -> tuple[dict[str, DocumentNotes], list[Problem]]:
+    """Parse the source notes of every document that has them."""
+    results: dict[str, DocumentNotes] = {}
+    problems: list[Problem] = []
+    for doc_id, conversion in corpus.conversions.items():
+        if not conversion.notes:
+            continue
+        doc = conversion.document
+        shown = display_path(doc.source.path, corpus.root)
+        numbered = [(number, block.text) for number, block in conversion.notes.items()]
+        parsed = parse_notes(numbered, registry, doc.meta.get("url", ""))
+        lines = {number: block.line for number, block in conversion.notes.items()}
+        results[doc_id] = DocumentNotes(doc_id, shown, parsed, lines)
+        for note in parsed:
+            for issue in note.issues:
+                # The note line in the source reads "  N. text": report the column of the problem.
+                raw = doc.source.text.split("\n")[lines[note.number] - 1]
+                column = raw.find(note.text) + issue.offset + 1 if note.text in raw else None
+                problems.append(Problem(shown, lines[note.number], f"note {note.number}: {issue.message}", issue.hint, column, issue.severity))
+    return results, problems
+
+
+@dataclass
+class RegisterUnit:
+    """One node of the archival register with the notes that cite it."""
+
+    id: str
+    level: str
+    label: str
+    entry: ArchiveEntry | None
+    children: dict[str, "RegisterUnit"] = field(default_factory=dict)
+    citations: list[tuple[str, int, str]] = field(default_factory=list)  # (doc id, note number, item)
+
+
+def build_register(registry: Registry, parsed: dict[str, DocumentNotes]) -> dict[str, RegisterUnit]:
+    """Repository → collection → series → file unit, each with every note citing it."""
+    roots: dict[str, RegisterUnit] = {}
+    for doc_id, doc_notes in parsed.items():
+        for note in doc_notes.notes:
+            for citation in note.citations:
+                level_map = roots
+                node: RegisterUnit | None = None
+                for level in LEVELS[:-1]:
+                    unit_id = citation.ids.get(level)
+                    if not unit_id:
+                        continue
+                    entry = registry.entries.get(unit_id)
+                    label = entry.name if entry else citation.levels[level]
+                    node = level_map.setdefault(unit_id, RegisterUnit(unit_id, level, label, entry))
+                    level_map = node.children
+                if node is not None:
+                    key = (doc_id, note.number, citation.levels.get("item", ""))
+                    if key not in node.citations:
+                        node.citations.append(key)
+    return roots
+
+
+def iter_units(units: dict[str, RegisterUnit]):
+    for unit in units.values():
+        yield unit
+        yield from iter_units(unit.children)
+
+
+def check_archives(corpus: Corpus) -> list[Problem]:
+    """Validate the registry and parse every source note against it."""
+    loaded = load_registry(corpus.root)
+    _parsed, problems = parse_corpus_notes(corpus, loaded.registry)
+    return loaded.problems + problems
