@@ -27,6 +27,8 @@ EDITORIAL_SELECTORS = [
     "aside.footnote span.label",
     "a[role=doc-backlink]",
     ".ed-tip",              # glossary previews of mentions (tooltips)
+    "sup.ed-enote-ref",     # references to this edition's notes
+    "section.ed-editorial-notes",  # this edition's notes (apparatus, not text)
 ]
 
 WORD = re.compile(r"\w+")
