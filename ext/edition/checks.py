@@ -28,3 +28,7 @@ def run_all(corpus: Corpus) -> list[Problem]:
     for _name, check in CHECKS:
         problems.extend(check(corpus))
     return problems
+
+from .chronology import check_chronology  # noqa: E402
+
+CHECKS.append(("chronology", check_chronology))
