@@ -28,6 +28,7 @@ OBJECT_TYPES = {
     "paragraph": ("paragraph", 1),
     "pagebreak": ("page break", 2),
     "omission": ("omission", 2),
+    "event": ("event", 1),
 }
 
 
