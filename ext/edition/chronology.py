@@ -92,6 +92,7 @@ class Event:
     participants: tuple[str, ...] = ()
     disagreement: str = ""
     note: str = ""
+    date_line: int = 0
 
     @property
     def sort_key(self) -> tuple[_dt.date, _dt.date, str]:
@@ -197,7 +198,7 @@ def _attestation(raw: Any, line: int, path: str, corpus: Corpus, event_id: str, 
     anchor = item["anchor"]
     kind = corpus.anchors.get(anchor)
     if kind not in ("paragraph", "source note"):
-        near = sorted(a for a in corpus.anchors if a.startswith(doc_of_anchor(anchor) + "-p"))
+        near = sorted((a for a in corpus.paragraphs if corpus.paragraphs[a].doc_id == doc_of_anchor(anchor)), key=lambda a: corpus.paragraphs[a].number)
         hint = f"paragraphs of {doc_of_anchor(anchor)} run from {near[0]} to {near[-1]}" if near else "use a paragraph anchor <doc>-p<n> or a source-note anchor <doc>-n<k>"
         problems.append(Problem(path, line, f"event {event_id!r}: anchor {anchor!r} does not exist in the edition", hint))
         return None
@@ -243,6 +244,7 @@ def _event(raw: LineDict, path: str, corpus: Corpus, entities: set[str] | None, 
         id=event_id, date=date, title=raw["title"], kind=raw["kind"], attestations=tuple(attestations),
         path=path, line=raw.line, description=raw.get("description", ""), document=document,
         reported=reported, participants=participants, disagreement=raw.get("disagreement", ""), note=raw.get("note", ""),
+        date_line=raw.line_of("date"),
     )
 
 
@@ -255,7 +257,7 @@ def _check_documents(events: list[Event], corpus: Corpus, root: Path, problems: 
         if event is None:
             problems.append(Problem(events_dir, None, f"document {doc_id!r} has no event of kind document", f"add an event with kind: document, document: {doc_id}, date: {expected!r}"))
         elif event.date.text != expected:
-            problems.append(Problem(event.path, event.line, f"event {event.id!r}: date {event.date.text!r} differs from the date of {doc_id} in its metadata ({expected!r})", f"use {expected!r}, or correct {_display(document.meta_path, root)}"))
+            problems.append(Problem(event.path, event.date_line, f"event {event.id!r}: date {event.date.text!r} differs from the date of {doc_id} in its metadata ({expected!r})", f"use {expected!r}, or correct {_display(document.meta_path, root)}"))
 
 
 def load_events(root: Path, corpus: Corpus, events_dir: str = EVENTS_DIR, entities_dir: str = ENTITIES_DIR) -> tuple[list[Event], list[Problem]]:
