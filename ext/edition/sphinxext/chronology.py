@@ -136,7 +136,7 @@ class ChronologyDirective(SphinxDirective):
         kind_labels = "".join(f'<label for="{oid}">{escape(text)}</label>' for oid, css, text in options if css.startswith("ed-kind-"))
         doc_labels = "".join(f'<label for="{oid}">{escape(text)}</label>' for oid, css, text in options if css.startswith("ed-doc-"))
         html = (
-            f"<style>{''.join(rules)}</style>{inputs}"
+            f'<style id="ed-chronology-filter-rules">{"".join(rules)}</style>{inputs}'
             '<fieldset class="ed-chronology-filters"><legend>Show</legend>'
             f'<div class="ed-filter-group"><label for="ed-filter-all">{escape(options[0][2])}</label></div>'
             f'<div class="ed-filter-group"><span class="ed-filter-heading">By kind:</span> {kind_labels}</div>'
