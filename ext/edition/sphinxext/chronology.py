@@ -37,15 +37,26 @@ from sphinx.util.nodes import make_refnode
 from .. import chronology_export
 from ..chronology import NOTE_ANCHOR, PERIODS, Event, kinds
 from ..chronology_timeline import render_legend, render_svg
+from ..errors import Problem
 from .chronology_data import get_events, note_dependencies, setup_config
 from .domain import EditionDomain
 from .paragraphs import current_document, register_label
-from .problems import warn
 from .registry import get_sources
 
 logger = logging.getLogger(__name__)
 
 EXPORTS = ("chronology.json", "chronology.csv", "chronology-timelinejs.json")
+
+
+def warn_at_file_line(problem: Problem) -> None:
+    """Emit a problem as a warning at ``path:line`` (relative to the project root).
+
+    ``problems.warn`` passes ``(path, line)``, which Sphinx takes for a docname and turns
+    into ``docs/<path>.rst``; a ``"path:line"`` string is printed as it is.
+    """
+    message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+    location = f"{problem.path}:{problem.line}" if problem.line else f"{problem.path}:"
+    logger.warning(message, location=location, type="edition", subtype="chronology")
 
 
 def kind_class(kind: str) -> str:
@@ -82,7 +93,7 @@ class ChronologyDirective(SphinxDirective):
         events, problems, _ = get_events(self.env)
         note_dependencies(self.env)
         for problem in problems:
-            warn(problem, "chronology")
+            warn_at_file_line(problem)
         domain: EditionDomain = self.env.get_domain("ed")  # type: ignore[assignment]
         for event in events:
             domain.note_object(event.id, self.env.docname, "event", event_title(event))
