@@ -23,7 +23,7 @@ COLUMN = 2 * DOT + 2  # events closer than this (in pixels) share a column
 
 #: Colours of the kinds in the timeline (the legend repeats them in words).
 KIND_COLOURS = {
-    "coup": "#b2182b", "massacre": "#67001f", "repression": "#d6604d", "protest": "#f4a582",
+    "revolution": "#f46d43", "coup": "#b2182b", "massacre": "#67001f", "repression": "#d6604d", "protest": "#f4a582",
     "election": "#2166ac", "appointment": "#4393c3", "resignation": "#92c5de",
     "diplomatic act": "#1b7837", "visit": "#5aae61", "arms deal": "#762a83", "military aid": "#9970ab",
     "record": "#8c510a", "document": "#000000", "decree": "#bf812d", "law": "#dfc27d",
