@@ -53,6 +53,18 @@ def render_svg(events: list[Event], href: str = "#{id}") -> str:
     def x_of(day: _dt.date) -> float:
         return MARGIN + (_year_fraction(day) - first) / (last - first) * (WIDTH - 2 * MARGIN)
 
+    dots: list[str] = []
+    heights: dict[int, int] = {}
+    for event in events:
+        column = int(x_of(event.date.lower) // COLUMN)
+        level = heights.get(column, 0)
+        heights[column] = level + 1
+        y = AXIS_Y - DOT - 2 - level * STEP
+        colour = KIND_COLOURS.get(event.kind, "#666")
+        label = escape(f"{event.date.words()}: {event.title} ({event.kind})")
+        link = escape(href.format(id=event.id))
+        dots.append(f'<a href="{link}"><circle cx="{column * COLUMN + DOT:.1f}" cy="{y}" r="{DOT}" fill="{colour}"><title>{label}</title></circle></a>')
+    top = min(AXIS_Y - DOT - 2 - (max(heights.values()) - 1) * STEP - DOT - 4, 20)
     parts: list[str] = []
     for number, period in enumerate(PERIODS):
         start = max(period.start, _dt.date(first, 1, 1))
@@ -60,24 +72,13 @@ def render_svg(events: list[Event], href: str = "#{id}") -> str:
         if start >= end:
             continue
         x0, x1 = x_of(start), x_of(end)
-        parts.append(f'<rect x="{x0:.1f}" y="20" width="{x1 - x0:.1f}" height="{AXIS_Y - 20}" fill="{PERIOD_SHADES[number % 2]}"><title>{escape(period.title)}</title></rect>')
+        parts.append(f'<rect x="{x0:.1f}" y="{top}" width="{x1 - x0:.1f}" height="{AXIS_Y - top}" fill="{PERIOD_SHADES[number % 2]}"><title>{escape(period.title)}</title></rect>')
     parts.append(f'<line x1="{MARGIN}" y1="{AXIS_Y}" x2="{WIDTH - MARGIN}" y2="{AXIS_Y}" stroke="#333"/>')
     for year in range(first, last + 1, 10):
         x = x_of(_dt.date(year, 1, 1))
         parts.append(f'<line x1="{x:.1f}" y1="{AXIS_Y}" x2="{x:.1f}" y2="{AXIS_Y + 6}" stroke="#333"/>')
         parts.append(f'<text x="{x:.1f}" y="{AXIS_Y + 20}" text-anchor="middle" font-size="12">{year}</text>')
-    heights: dict[int, int] = {}
-    for event in events:
-        x = x_of(event.date.lower)
-        column = int(x // COLUMN)
-        level = heights.get(column, 0)
-        heights[column] = level + 1
-        y = AXIS_Y - DOT - 2 - level * STEP
-        colour = KIND_COLOURS.get(event.kind, "#666")
-        label = escape(f"{event.date.words()}: {event.title} ({event.kind})")
-        link = escape(href.format(id=event.id))
-        parts.append(f'<a href="{link}"><circle cx="{column * COLUMN + DOT:.1f}" cy="{y}" r="{DOT}" fill="{colour}"><title>{label}</title></circle></a>')
-    top = min(AXIS_Y - DOT - 2 - (max(heights.values()) - 1) * STEP - DOT - 4, 20)
+    parts += dots
     height = AXIS_Y + 30 - top
     description = (
         f"{len(events)} events from {events[0].date.words()} to {events[-1].date.words()}, "
