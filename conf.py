@@ -51,3 +51,7 @@ html_last_updated_fmt = None
 html_copy_source = True
 
 nitpicky = True
+
+# The chronology is an appendix of the PDF (its toctree in docs/index.md is HTML-only, so
+# LaTeX does not include it twice). Additive, so that other appendices can be appended too.
+latex_appendices = [*globals().get("latex_appendices", []), "chronology"]

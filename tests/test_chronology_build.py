@@ -196,8 +196,10 @@ def test_chronology_renders_for_latex(root, tmp_path):
     result = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-W", "--keep-going", "-n", "-q", "-b", "latex", "-c", str(root), str(root / "docs"), str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     tex = next(out.glob("*.tex")).read_text("utf-8")
-    assert r"\section{Chronology}" in tex or r"\chapter{Chronology}" in tex
-    assert r"\subsection{Military regimes, 1964\textendash{}1982}" in tex
+    # An appendix, once: after \appendix, and not also in the main matter.
+    assert tex.count(r"\chapter{Chronology}") == 1 and r"\section{Chronology}" not in tex
+    assert tex.index(r"\appendix") < tex.index(r"\chapter{Chronology}")
+    assert r"\section{Military regimes, 1964\textendash{}1982}" in tex
     assert r"\label{\detokenize{chronology:1964-11-03-coup-against-paz}}" in tex
     assert r"\hyperref[\detokenize{chronology:1964-11-03-coup-against-paz}]" in tex  # a marker in a document
     assert "<svg" not in tex and "ed-filter" not in tex
