@@ -54,3 +54,6 @@ nitpicky = True
 
 # Annotation files (and their README) are data, not pages.
 exclude_patterns.append("annotations/**")
+# The chronology is an appendix of the PDF (its toctree in docs/index.md is HTML-only, so
+# LaTeX does not include it twice). Additive, so that other appendices can be appended too.
+latex_appendices = [*globals().get("latex_appendices", []), "chronology"]

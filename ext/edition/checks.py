@@ -37,3 +37,6 @@ from .archives import check_archives  # noqa: E402
 from .notes import check_notes  # noqa: E402
 
 CHECKS += [("archives", check_archives), ("notes", check_notes)]
+from .chronology import check_chronology  # noqa: E402
+
+CHECKS.append(("chronology", check_chronology))

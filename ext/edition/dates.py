@@ -79,19 +79,12 @@ def parse(text: str) -> EdtfDate:
 
 
 _SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[?~%]?)$")
+#: A decade or century with unspecified digits (EDTF level 1): ``196X``, ``19XX``.
+_UNSPECIFIED = re.compile(r"^(?P<digits>\d{2,3})(?P<x>X{1,2})(?P<q>[?~%]?)$")
 
 
-def _describe_simple(text: str) -> str:
-    match = _SIMPLE.match(text)
-    if not match:
-        return text
-    year, month, day, qualifier = match["year"], match["month"], match["day"], match["q"]
-    if day:
-        words = f"{int(day)} {MONTHS[int(month) - 1]} {int(year)}"
-    elif month:
-        words = f"{MONTHS[int(month) - 1]} {int(year)}"
-    else:
-        words = str(int(year))
+def _qualify(words: str, qualifier: str) -> str:
+    """Say an EDTF qualifier in words: ``~`` is 'c.', ``?`` a trailing question mark."""
     if qualifier == "~":
         return f"c. {words}"
     if qualifier == "?":
@@ -99,6 +92,43 @@ def _describe_simple(text: str) -> str:
     if qualifier == "%":
         return f"c. {words}?"
     return words
+
+
+def _describe_unspecified(match: re.Match[str]) -> str:
+    digits, qualifier = match["digits"], match["q"]
+    if len(match["x"]) == 1 and len(digits) == 3:
+        return _qualify(f"the {digits}0s", qualifier)
+    century = int(digits) + 1
+    suffix = "th" if 10 <= century % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(century % 10, "th")
+    return _qualify(f"the {century}{suffix} century", qualifier)
+
+
+def _describe_simple(text: str) -> str:
+    match = _SIMPLE.match(text)
+    if not match:
+        unspecified = _UNSPECIFIED.match(text)
+        return _describe_unspecified(unspecified) if unspecified else text
+    year, month, day, qualifier = match["year"], match["month"], match["day"], match["q"]
+    if day:
+        words = f"{int(day)} {MONTHS[int(month) - 1]} {int(year)}"
+    elif month:
+        words = f"{MONTHS[int(month) - 1]} {int(year)}"
+    else:
+        words = str(int(year))
+    return _qualify(words, qualifier)
+
+
+def _describe_compact_interval(start: str, end: str) -> str | None:
+    """'3–5 November 1964', 'May–August 1981': an interval of plain dates of one month or year."""
+    first, last = _SIMPLE.match(start), _SIMPLE.match(end)
+    if not first or not last or first["q"] or last["q"] or first["year"] != last["year"]:
+        return None
+    year = int(first["year"])
+    if first["day"] and last["day"] and first["month"] == last["month"]:
+        return f"{int(first['day'])}–{int(last['day'])} {MONTHS[int(first['month']) - 1]} {year}"
+    if first["month"] and last["month"] and not first["day"] and not last["day"]:
+        return f"{MONTHS[int(first['month']) - 1]}–{MONTHS[int(last['month']) - 1]} {year}"
+    return None
 
 
 def describe(text: str) -> str:
@@ -112,5 +142,5 @@ def describe(text: str) -> str:
             return f"{_describe_simple(start)} or later"
         if end == "":
             return f"from {_describe_simple(start)}, end unknown"
-        return f"between {_describe_simple(start)} and {_describe_simple(end)}"
+        return _describe_compact_interval(start, end) or f"between {_describe_simple(start)} and {_describe_simple(end)}"
     return _describe_simple(text)

@@ -16,6 +16,7 @@ from .. import __version__
 from . import documents, domain, omissions, paragraphs, registry
 from . import glossary
 from . import editorial, register, sourcenotes
+from . import chronology
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sourcenotes.setup(app)
     register.setup(app)
     editorial.setup(app)
+    chronology.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("edition.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -32,6 +32,7 @@ OBJECT_TYPES = {
     "source-note": ("source note", 2),
     "editorial-note": ("editorial note", 2),
     "archival-unit": ("archival unit", 2),
+    "event": ("event", 1),
 }
 
 
