@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sphinx.environment import BuildEnvironment
 
-from ..chronology import ENTITIES_DIR, EVENTS_DIR, Event, EventIndex, event_files, load_events
+from ..chronology import EVENTS_DIR, Event, EventIndex, event_files, load_events
 from ..corpus import Corpus
 from ..errors import Problem
 
@@ -23,11 +23,21 @@ def project_root(env: BuildEnvironment) -> Path:
     return Path(env.app.confdir).resolve()
 
 
+def entities_dir(env: BuildEnvironment) -> str:
+    """The glossary's registry directory (its config value is relative to the source
+    directory), as a path relative to the project root, where the chronology looks."""
+    path = (Path(env.srcdir) / env.config.edition_entities_dir).resolve()
+    try:
+        return str(path.relative_to(project_root(env)))
+    except ValueError:
+        return str(path)
+
+
 def dependency_files(env: BuildEnvironment) -> list[Path]:
     """Every file whose change can change the chronology or its markers."""
     root = project_root(env)
     sources = (root / env.config.edition_sources_dir).resolve()
-    entities = root / env.config.edition_entities_dir
+    entities = root / entities_dir(env)
     return [
         *event_files(root, env.config.edition_events_dir),
         *(sorted(entities.glob("*.yaml")) if entities.is_dir() else []),
@@ -45,7 +55,7 @@ def get_events(env: BuildEnvironment) -> tuple[list[Event], list[Problem], Event
     if cached and cached[0] == signature:
         return cached[1], cached[2], cached[3]
     corpus = Corpus.load(root, env.config.edition_sources_dir)
-    events, problems = load_events(root, corpus, env.config.edition_events_dir, env.config.edition_entities_dir)
+    events, problems = load_events(root, corpus, env.config.edition_events_dir, entities_dir(env))
     index = EventIndex.of(events)
     _CACHE[str(root)] = (signature, events, problems, index)
     return events, problems, index
@@ -59,4 +69,3 @@ def note_dependencies(env: BuildEnvironment) -> None:
 
 def setup_config(app) -> None:
     app.add_config_value("edition_events_dir", EVENTS_DIR, "env", types=[str])
-    app.add_config_value("edition_entities_dir", ENTITIES_DIR, "env", types=[str])
