@@ -14,7 +14,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import documents, domain, omissions, paragraphs, registry
-from . import cite
+from . import anchors, cite
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -32,4 +32,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("edition.css")
     cite.setup(app)
+    anchors.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
