@@ -281,7 +281,14 @@ def plain_text(markup: str) -> str:
 # --------------------------------------------------------------------------- styles
 
 
-def chicago_note(target: Target, edition: Edition) -> str:
+def _url(target: Target, edition: Edition | None) -> str:
+    """The edition's permalink, or (citing the source alone) the source's own address."""
+    if edition is not None:
+        return edition.url(target.path)
+    return target.document.meta.get("url", "")
+
+
+def chicago_note(target: Target, edition: Edition | None) -> str:
     doc, date = target.document, DocDate.of(target.document)
     authors = _names(doc, "author")
     parts: list[str] = []
@@ -303,15 +310,18 @@ def chicago_note(target: Target, edition: Edition) -> str:
     else:
         rest.append(_i(doc.meta["outlet"]))
         rest.append(date.words("chicago"))
-    rest.append("reprinted in " + _i(edition.title))
-    rest.append(f"version {_e(edition.version)}")
+    if edition is not None:
+        rest.append("reprinted in " + _i(edition.title))
+        rest.append(f"version {_e(edition.version)}")
     if target.paragraph is not None:
         rest.append(f"para. {target.paragraph}")
-    rest.append(_e(edition.url(target.path)))
+    url = _url(target, edition)
+    if url:
+        rest.append(_e(url))
     return _end(head + " " + ", ".join(rest))
 
 
-def chicago_bibliography(target: Target, edition: Edition) -> str:
+def chicago_bibliography(target: Target, edition: Edition | None) -> str:
     doc, date = target.document, DocDate.of(target.document)
     authors = _names(doc, "author")
     sentences: list[str] = []
@@ -332,12 +342,15 @@ def chicago_bibliography(target: Target, edition: Edition) -> str:
             sentences.append(_end(_e(doc.meta["publisher"])))
     else:
         sentences.append(_end(_i(doc.meta["outlet"]) + ", " + _e(date.words("chicago"))))
-    sentences.append(_end(f"Reprinted in {_i(edition.title)}, version {_e(edition.version)}"))
-    sentences.append(_end(_e(edition.url(target.path))))
+    if edition is not None:
+        sentences.append(_end(f"Reprinted in {_i(edition.title)}, version {_e(edition.version)}"))
+    url = _url(target, edition)
+    if url:
+        sentences.append(_end(_e(url)))
     return " ".join(sentences)
 
 
-def mla_works_cited(target: Target, edition: Edition) -> str:
+def mla_works_cited(target: Target, edition: Edition | None) -> str:
     doc, date = target.document, DocDate.of(target.document)
     authors = _names(doc, "author")
     sentences: list[str] = []
@@ -360,11 +373,16 @@ def mla_works_cited(target: Target, edition: Edition) -> str:
         first.append(f"doc. {_e(doc.meta['number'])}")
     first.insert(len(first) - (1 if doc.meta.get("number") else 0), _e(date.words("mla")))
     sentences.append(_end(", ".join(first)))
-    second = [_i(edition.title), f"version {_e(edition.version)}"]
+    second = [_i(edition.title), f"version {_e(edition.version)}"] if edition is not None else []
     if target.paragraph is not None:
         second.append(f"par. {target.paragraph}")
-    second.append(_e(edition.url(target.path)))
-    sentences.append(_end(", ".join(second)))
+    url = _url(target, edition)
+    if url:
+        second.append(_e(url))
+    if edition is not None:
+        sentences.append(_end(", ".join(second)))
+    elif second:  # no second container: location and URL close the first one
+        sentences[-1] = _end(sentences[-1][:-1] + ", " + ", ".join(second))
     return " ".join(sentences)
 
 
@@ -381,7 +399,7 @@ def mla_in_text(target: Target) -> str:
     return f"({lead} par. {target.paragraph})"
 
 
-def apa_reference(target: Target, edition: Edition) -> str:
+def apa_reference(target: Target, edition: Edition | None) -> str:
     doc, date = target.document, DocDate.of(target.document)
     authors = _names(doc, "author")
     # An open end reads better in running words: "[November 2020 or later]".
@@ -411,11 +429,14 @@ def apa_reference(target: Target, edition: Edition) -> str:
             sentences.append(_end(_e(doc.meta["publisher"])))
     else:
         sentences.append(_end(_i(doc.meta["outlet"])))
-    detail = f"Version {_e(edition.version)}"
-    if target.paragraph is not None:
-        detail += f", para. {target.paragraph}"
-    sentences.append(_end(f"In {_i(edition.title)} ({detail})"))
-    sentences.append(_e(edition.url(target.path)))  # APA: no period after a URL
+    if edition is not None:
+        detail = f"Version {_e(edition.version)}"
+        if target.paragraph is not None:
+            detail += f", para. {target.paragraph}"
+        sentences.append(_end(f"In {_i(edition.title)} ({detail})"))
+    url = _url(target, edition)
+    if url:
+        sentences.append(_e(url))  # APA: no period after a URL
     return " ".join(sentences)
 
 
