@@ -16,5 +16,7 @@ logger = logging.getLogger("edition")
 def warn(problem: Problem, subtype: str = "data") -> None:
     """Emit one problem as a warning located at its file and line (``-W`` makes it fatal)."""
     message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
-    location = (problem.path, problem.line) if problem.line else problem.path
+    # A string, not a (docname, line) tuple: Sphinx would read the path as a docname and
+    # print "docs/<path>.md"; data files are not documents.
+    location = f"{problem.path}:{problem.line}" if problem.line else problem.path
     logger.warning(message, location=location, type="edition", subtype=subtype)
