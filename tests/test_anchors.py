@@ -202,3 +202,21 @@ def test_new_object_types_are_covered_without_knowing_them(tmp_path, capsys):
     failed = build(project, tmp_path / "out3")
     line = registry_line(project, "barrientos-rene")
     assert f"docs/anchors.txt:{line}: WARNING: published anchor 'barrientos-rene' (ed:entity on people) is gone" in failed.stderr
+
+
+def test_edition_check_finds_a_lost_paragraph_without_a_build(tmp_path):
+    """`edition check` (no Sphinx) already sees that a source edit dropped a registered ¶."""
+    from edition.checks import run_all
+    from edition.corpus import Corpus
+
+    project = copy_project(tmp_path)
+    source = project / "sources" / "mack-2025.txt"
+    text = source.read_text("utf-8")
+    last = "This article went live on November ninth, two thousand twenty five, at thirteen minutes past four in the afternoon."
+    assert last in text
+    source.write_text(text.replace(last, ""), "utf-8")  # the last paragraph (the dateline) is gone
+    problems = [p for p in run_all(Corpus.load(project)) if p.path == anchors.REGISTRY]
+    assert [(p.line, p.message) for p in problems] == [
+        (registry_line(project, "mack-2025-p38"), "published anchor 'mack-2025-p38' (ed:paragraph on documents/mack-2025) is no longer made from sources/mack-2025.*")]
+    name_successor(project, "mack-2025-p38", "mack-2025-p37")
+    assert [p for p in run_all(Corpus.load(project)) if p.path == anchors.REGISTRY] == []

@@ -215,3 +215,32 @@ def from_inventory(path: Path) -> dict[str, Anchor]:
                 continue
             found[name] = Anchor(name, objtype, page_of(uri), title)
     return found
+
+
+#: Anchors the converter makes on a document page (the corpus knows them without a build).
+_CONVERTER_ANCHOR = r"^{doc}(-(p|page|n|h|omission|fig)\d+|-byline)?$"
+
+
+def check_anchors(corpus) -> list[Problem]:
+    """``edition check``: the registry parses, and every registered anchor the converter
+    makes (documents, paragraphs, page breaks, notes, headings, omissions, figures) is still
+    made, unless it names a successor.  Anchors of other kinds (entities, events, …) are
+    checked by the build, which sees every object of the ``ed`` domain."""
+    path = corpus.root / REGISTRY
+    entries, problems = load(path, REGISTRY)
+    for entry in entries:
+        if entry.successor or not entry.page.startswith("documents/"):
+            continue
+        doc_id = entry.page.split("/", 1)[1]
+        if entry.kind == "std:doc":
+            gone = doc_id not in corpus.documents
+        elif re.match(_CONVERTER_ANCHOR.format(doc=re.escape(doc_id)), entry.anchor):
+            gone = entry.anchor not in corpus.anchors
+        else:
+            continue
+        if gone:
+            problems.append(Problem(
+                REGISTRY, entry.line,
+                f"published anchor {entry.anchor!r} ({entry.kind} on {entry.page}) is no longer made from sources/{doc_id}.*",
+                f"restore it, or name its successor on this line: '{entry.anchor}  {entry.kind}  {entry.page}  ->  <new anchor>'"))
+    return problems

@@ -44,7 +44,8 @@ def shown_path(env: BuildEnvironment) -> str:
 
 
 class LabelSourceNotes(SphinxTransform):
-    """Make the notes of an edition document (``<doc>-n<k>``) citable labels."""
+    """Make the notes (``<doc>-n<k>``) and the places of images not reproduced
+    (``<doc>-fig<k>``) of an edition document citable labels."""
 
     default_priority = 530
 
@@ -59,6 +60,12 @@ class LabelSourceNotes(SphinxTransform):
                 match = pattern.match(anchor)
                 if match and anchor not in std.labels:
                     register_label(self.env, anchor, f"{document['short_title']}, note {match[1]}")
+        figure = re.compile(rf"^{re.escape(document['id'])}-fig(\d+)$")
+        for container in self.document.findall(nodes.container):
+            for anchor in container["ids"]:
+                match = figure.match(anchor)
+                if match and anchor not in std.labels:
+                    register_label(self.env, anchor, f"{document['short_title']}, image {match[1]} (not reproduced)")
 
 
 def label_edition_objects(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -97,19 +104,13 @@ def check_registry(app: Sphinx, env: BuildEnvironment) -> None:
     problems += registry_mod.check(entries, published(env), shown_path(env))
     for problem in problems:
         warn(problem, subtype="anchor")
-    env._edition_registry_mtime = _mtime(env)  # type: ignore[attr-defined]
 
 
-def _mtime(env: BuildEnvironment) -> float:
-    path = registry_path(env)
-    return path.stat().st_mtime if path.exists() else 0.0
-
-
-def recheck_when_registry_changed(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """An edited registry re-reads the root document so the consistency check runs again."""
-    if getattr(env, "_edition_registry_mtime", None) != _mtime(env) and env.config.root_doc in env.found_docs:
-        return [env.config.root_doc]
-    return []
+def always_recheck(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Re-read the root document on every build, so the consistency check (and with it the
+    registry check) runs even when only the registry changed, and an unresolved problem is
+    reported again on every incremental build instead of once."""
+    return [env.config.root_doc] if env.config.root_doc in env.found_docs else []
 
 
 # --------------------------------------------------------------------------- redirects
@@ -180,6 +181,6 @@ def setup(app: Sphinx) -> None:
     app.add_transform(LabelSourceNotes)
     app.connect("env-updated", label_edition_objects)
     app.connect("env-check-consistency", check_registry)
-    app.connect("env-get-outdated", recheck_when_registry_changed)
+    app.connect("env-get-outdated", always_recheck)
     app.connect("html-page-context", inject_fragment_redirects)
     app.connect("build-finished", write_redirect_pages)
