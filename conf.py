@@ -51,3 +51,8 @@ html_last_updated_fmt = None
 html_copy_source = True
 
 nitpicky = True
+
+# Citations and permalinks: the edition's public address, once it has one (e.g.
+# "https://<host>/<path>/"). Until then citations say "[edition URL]/documents/…" and the
+# page's script fills in the address the reader is at; html_baseurl is used when this is empty.
+edition_base_url = ""

@@ -254,3 +254,39 @@ def test_citation_cff_describes_this_version(root):
     assert cff["type"] in ("software", "dataset")
     assert "url" not in cff and "doi" not in cff  # neither is known yet
     assert re.fullmatch(r"[A-Za-z0-9.-]+", cff["license"])
+
+
+@pytest.mark.build
+def test_served_page_fills_in_its_own_address(built_html, tmp_path):
+    """Without a configured base URL, the script puts the address the reader is at into
+    the citations (and adds copy buttons); without JavaScript they read "[edition URL]"."""
+    import functools
+    import http.server
+    import shutil
+    import subprocess
+    import threading
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_html)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             f"--user-data-dir={tmp_path / 'chrome'}", "--virtual-time-budget=3000", "--dump-dom", f"{base}/documents/mack-2025.html"],
+            capture_output=True, text=True, timeout=60,
+        )
+    finally:
+        server.shutdown()
+    soup = BeautifulSoup(result.stdout, "html.parser")
+    box = soup.find(id="mack-2025-p7").find_next_sibling("details")
+    note = box_texts(box)[("chicago", "Note")]
+    assert note.endswith(f"para. 7, {base}/documents/mack-2025.html#mack-2025-p7.")
+    assert len(box.select("button.ed-cite-copy")) == len(box.select(".ed-cite-text")) == 6
