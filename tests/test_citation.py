@@ -290,3 +290,16 @@ def test_served_page_fills_in_its_own_address(built_html, tmp_path):
     note = box_texts(box)[("chicago", "Note")]
     assert note.endswith(f"para. 7, {base}/documents/mack-2025.html#mack-2025-p7.")
     assert len(box.select("button.ed-cite-copy")) == len(box.select(".ed-cite-text")) == 6
+
+
+def test_page_address_is_given_only_when_known(docs):
+    """With edition_base_url the metadata names the page's address; without it, none is invented."""
+    from edition.sphinxext.cite import json_ld, metadata_fields
+
+    doc = docs["mack-2025"]
+    known = Edition(EDITION_TITLE, __version__, "https://edition.example/bolivia")
+    fields = dict(metadata_fields(doc, known, "documents/mack-2025.html"))
+    assert fields["citation_public_url"] == fields["DC.identifier"] == "https://edition.example/bolivia/documents/mack-2025.html"
+    assert json_ld(doc, known, "documents/mack-2025.html")["url"] == "https://edition.example/bolivia/documents/mack-2025.html"
+    unknown = dict(metadata_fields(doc, EDITION, "documents/mack-2025.html"))
+    assert "citation_public_url" not in unknown and "DC.identifier" not in unknown

@@ -113,7 +113,8 @@ def render_box(target: Target, edition: Edition, page_uri: str, downloads: bool)
 def visit_cite_box_html(self, node: cite_box) -> None:
     builder = self.builder
     doc = get_sources(builder.env)[node["doc_id"]]
-    page_uri = builder.get_target_uri(builder.current_docname)
+    # singlehtml addresses a page as "index.html#document-…": the paragraph's own id is the fragment.
+    page_uri = builder.get_target_uri(builder.current_docname).split("#", 1)[0]
     path = page_uri + (f"#{node['anchor']}" if node["anchor"] else "")
     target = Target(doc, path, node["number"])
     self.body.append(render_box(target, edition_of(builder.config), page_uri, downloads=node["number"] is None))
