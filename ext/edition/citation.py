@@ -98,7 +98,8 @@ class Name:
         return self._wrap(self.family)
 
 
-def _names(doc: SourceDocument, role: str) -> list[Name]:
+def names_of(doc: SourceDocument, role: str) -> list[Name]:
+    """The document's authors, editors or series editors; an attributed author, bracketed."""
     authors = doc.meta["authors"]
     if authors == NOT_NAMED:
         if role == "author" and "attribution" in doc.meta:
@@ -290,7 +291,7 @@ def _url(target: Target, edition: Edition | None) -> str:
 
 def chicago_note(target: Target, edition: Edition | None) -> str:
     doc, date = target.document, DocDate.of(target.document)
-    authors = _names(doc, "author")
+    authors = names_of(doc, "author")
     parts: list[str] = []
     if authors:
         parts.append(_e(_join([a.natural() for a in authors])))
@@ -298,7 +299,7 @@ def chicago_note(target: Target, edition: Edition | None) -> str:
     # The quoted title carries its own comma; the rest is joined with commas.
     head = (", ".join(parts[:-1]) + ", " if len(parts) > 1 else "") + parts[-1]
     rest: list[str] = []
-    editors = _names(doc, "editor")
+    editors = names_of(doc, "editor")
     if doc.meta.get("container"):
         rest.append(date.words("chicago"))
         container = "in " + _i(_container(doc))
@@ -323,13 +324,13 @@ def chicago_note(target: Target, edition: Edition | None) -> str:
 
 def chicago_bibliography(target: Target, edition: Edition | None) -> str:
     doc, date = target.document, DocDate.of(target.document)
-    authors = _names(doc, "author")
+    authors = names_of(doc, "author")
     sentences: list[str] = []
     if authors:
         names = [authors[0].inverted()] + [a.natural() for a in authors[1:]]
         sentences.append(_end(_e(_join(names))))
     sentences.append(_quoted(doc.meta["title"], "."))
-    editors = _names(doc, "editor")
+    editors = names_of(doc, "editor")
     if doc.meta.get("container"):
         sentences.append(_end(_e(date.words("chicago"))))
         container = "In " + _i(_container(doc))
@@ -344,7 +345,8 @@ def chicago_bibliography(target: Target, edition: Edition | None) -> str:
         sentences.append(_end(_i(doc.meta["outlet"]) + ", " + _e(date.words("chicago"))))
     if edition is not None:
         sentences.append(_end(f"Reprinted in {_i(edition.title)}, version {_e(edition.version)}"))
-    url = _url(target, edition)
+    # A bibliography lists the work, not the passage: the document's address, no fragment.
+    url = _url(Target(doc, target.path.split("#", 1)[0]), edition)
     if url:
         sentences.append(_end(_e(url)))
     return " ".join(sentences)
@@ -352,7 +354,7 @@ def chicago_bibliography(target: Target, edition: Edition | None) -> str:
 
 def mla_works_cited(target: Target, edition: Edition | None) -> str:
     doc, date = target.document, DocDate.of(target.document)
-    authors = _names(doc, "author")
+    authors = names_of(doc, "author")
     sentences: list[str] = []
     if authors:
         if len(authors) == 1:
@@ -364,7 +366,7 @@ def mla_works_cited(target: Target, edition: Edition | None) -> str:
         sentences.append(_end(_e(names)))
     sentences.append(_quoted(doc.meta["title"], "."))
     first: list[str] = [_i(_container(doc))]
-    editors = _names(doc, "editor")
+    editors = names_of(doc, "editor")
     if editors:
         first.append("edited by " + _e(_join([n.natural() for n in editors])))
     if doc.meta.get("publisher"):
@@ -388,7 +390,7 @@ def mla_works_cited(target: Target, edition: Edition | None) -> str:
 
 def mla_in_text(target: Target) -> str:
     doc = target.document
-    authors = _names(doc, "author")
+    authors = names_of(doc, "author")
     if authors:
         who = _e(authors[0].short() if len(authors) < 3 else authors[0].short() + " et al.")
         if len(authors) == 2:
@@ -401,7 +403,7 @@ def mla_in_text(target: Target) -> str:
 
 def apa_reference(target: Target, edition: Edition | None) -> str:
     doc, date = target.document, DocDate.of(target.document)
-    authors = _names(doc, "author")
+    authors = names_of(doc, "author")
     # An open end reads better in running words: "[November 2020 or later]".
     dated = f"({_e(date.words('chicago' if date.open_end else 'apa'))})"
     title = doc.meta["title"]
@@ -415,7 +417,7 @@ def apa_reference(target: Target, edition: Edition | None) -> str:
     else:
         sentences.append(_end(_e(title)))
         sentences.append(_end(dated))
-    editors = _names(doc, "editor")
+    editors = names_of(doc, "editor")
     if doc.meta.get("container"):
         container = "In "
         if editors:
@@ -442,7 +444,7 @@ def apa_reference(target: Target, edition: Edition | None) -> str:
 
 def apa_in_text(target: Target) -> str:
     doc, date = target.document, DocDate.of(target.document)
-    authors = _names(doc, "author")
+    authors = names_of(doc, "author")
     if authors:
         if len(authors) == 1:
             who = _e(authors[0].short())
@@ -524,7 +526,7 @@ def csl_item(target: Target, edition: Edition) -> dict[str, Any]:
     meta = doc.meta
     item: dict[str, Any] = {"id": meta["bibkey"], "type": CSL_TYPES.get(meta["genre"], "article"), "title": meta["title"]}
     for role, key in (("author", "author"), ("editor", "editor"), ("series editor", "collection-editor")):
-        names = _names(doc, role)
+        names = names_of(doc, role)
         if names:
             item[key] = [_csl_name(n) for n in names]
     item["container-title"] = _container(doc)
@@ -554,7 +556,7 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in text)
 
 
-def _bibtex_names(names: list[Name]) -> str:
+def _bibtexnames_of(names: list[Name]) -> str:
     return " and ".join("{" + bibtex_escape(n.family) + "}" if n.institutional else f"{bibtex_escape(n.family)}, {bibtex_escape(n.given)}" for n in names)
 
 
@@ -564,9 +566,9 @@ def bibtex(target: Target, edition: Edition) -> str:
     meta = doc.meta
     kind = {"scholarship": "article", "primary source": "incollection"}.get(meta["genre"], "misc")
     fields: list[tuple[str, str]] = []
-    authors = [Name(n.family, n.given) for n in _names(doc, "author")]
+    authors = [Name(n.family, n.given) for n in names_of(doc, "author")]
     if authors:
-        fields.append(("author", _bibtex_names(authors)))
+        fields.append(("author", _bibtexnames_of(authors)))
     fields.append(("title", "{" + bibtex_escape(meta["title"]) + "}"))
     if kind == "article":
         fields.append(("journal", bibtex_escape(meta["outlet"])))
@@ -575,9 +577,9 @@ def bibtex(target: Target, edition: Edition) -> str:
         fields.append(("series", bibtex_escape(meta["outlet"])))
     else:
         fields.append(("howpublished", bibtex_escape(meta["outlet"])))
-    editors = _names(doc, "editor")
+    editors = names_of(doc, "editor")
     if editors:
-        fields.append(("editor", _bibtex_names(editors)))
+        fields.append(("editor", _bibtexnames_of(editors)))
     for field in ("publisher", "volume", "number"):
         if meta.get(field):
             fields.append((field, bibtex_escape(str(meta[field]))))
@@ -602,11 +604,11 @@ def ris(target: Target, edition: Edition) -> str:
     doc, date = target.document, DocDate.of(target.document)
     meta = doc.meta
     lines = [("TY", RIS_TYPES.get(meta["genre"], "GEN"))]
-    for name in _names(doc, "author"):
+    for name in names_of(doc, "author"):
         lines.append(("AU", name.family if name.institutional else f"{name.family}, {name.given}"))
-    for name in _names(doc, "editor"):
+    for name in names_of(doc, "editor"):
         lines.append(("A2", f"{name.family}, {name.given}" if name.given else name.family))
-    for name in _names(doc, "series editor"):
+    for name in names_of(doc, "series editor"):
         lines.append(("A3", f"{name.family}, {name.given}" if name.given else name.family))
     lines.append(("TI", meta["title"]))
     lines.append(("T2", _container(doc)))

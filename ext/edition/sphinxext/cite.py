@@ -32,13 +32,13 @@ from ..citation import (
     DocDate,
     Edition,
     Target,
-    _names,
+    names_of,
     bibtex,
     csl_json,
     render_all,
     ris,
 )
-from ..metadata import NOT_NAMED, SourceDocument
+from ..metadata import SourceDocument
 from .domain import EditionDomain
 from .paragraphs import current_document, paragraph_number
 from .registry import get_sources
@@ -78,7 +78,9 @@ class InsertCiteBoxes(SphinxTransform):
             marker = next(iter(paragraph.findall(paragraph_number)), None)
             if marker is None:
                 continue
-            anchor = next(i for i in paragraph["ids"] if i.endswith(f"-p{marker['number']}"))
+            anchor = next((i for i in paragraph["ids"] if i.endswith(f"-p{marker['number']}")), None)
+            if anchor is None:
+                continue
             box = cite_box(doc_id=document["id"], number=marker["number"], anchor=anchor)
             paragraph.parent.insert(paragraph.parent.index(paragraph) + 1, box)
 
@@ -159,7 +161,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
 
 def _author_names(doc: SourceDocument) -> list[tuple[str, str]]:
     """(display, schema.org type) of the authors known (named, or attributed with a basis)."""
-    return [(n.inverted().strip("[]") if n.given else n.family, "Person" if n.given else "Organization") for n in _names(doc, "author")]
+    return [(n.inverted().strip("[]") if n.given else n.family, "Person" if n.given else "Organization") for n in names_of(doc, "author")]
 
 
 def metadata_fields(doc: SourceDocument, edition: Edition, page_uri: str) -> list[tuple[str, str]]:
@@ -178,7 +180,7 @@ def metadata_fields(doc: SourceDocument, edition: Edition, page_uri: str) -> lis
             fields.append(("citation_series_title", meta["outlet"]))
     else:
         fields.append(("citation_journal_title", container))
-    for name in _names(doc, "editor"):
+    for name in names_of(doc, "editor"):
         fields.append(("citation_editor", name.inverted()))
     for key, field in (("citation_publisher", "publisher"), ("citation_volume", "volume"), ("citation_issue", "issue")):
         if meta.get(field):
@@ -216,7 +218,7 @@ def json_ld(doc: SourceDocument, edition: Edition, page_uri: str) -> dict[str, A
     authors = [{"@type": kind, "name": name if kind == "Organization" else " ".join(reversed(name.split(", ", 1)))} for name, kind in _author_names(doc)]
     if authors:
         data["author"] = authors
-    editors = [{"@type": "Person", "name": n.natural()} for n in _names(doc, "editor")]
+    editors = [{"@type": "Person", "name": n.natural()} for n in names_of(doc, "editor")]
     if editors:
         data["editor"] = editors
     if date.iso():
@@ -231,8 +233,6 @@ def json_ld(doc: SourceDocument, edition: Edition, page_uri: str) -> dict[str, A
     data["copyrightNotice"] = meta["rights"]
     if meta.get("summary"):
         data["description"] = meta["summary"]
-    if meta["authors"] == NOT_NAMED and "attribution" not in meta:
-        data["creditText"] = NOT_NAMED
     published = {"@type": "CreativeWork", "name": edition.title, "version": edition.version}
     if edition.base_url:
         published["url"] = edition.url("")
