@@ -303,3 +303,18 @@ def test_page_address_is_given_only_when_known(docs):
     assert json_ld(doc, known, "documents/mack-2025.html")["url"] == "https://edition.example/bolivia/documents/mack-2025.html"
     unknown = dict(metadata_fields(doc, EDITION, "documents/mack-2025.html"))
     assert "citation_public_url" not in unknown and "DC.identifier" not in unknown
+
+
+@pytest.mark.parametrize("edtf, inferred, chicago, mla, apa_year", [
+    ("1966?", False, "1966?", "1966?", "1966?"),
+    ("2019-12~", False, "ca. December 2019", "ca. Dec. 2019", "ca. 2019"),
+    ("1964-11-03/1964-11-05", True, "[November 3–5, 1964]", "[3–5 Nov. 1964]", "[1964]"),
+    ("2019-11-30/2019-12-02", False, "November 30–December 2, 2019", "30 Nov.–2 Dec. 2019", "2019"),
+    ("1964-11/1965-02", True, "[November 1964–February 1965]", "[Nov. 1964–Feb. 1965]", "[1964–1965]"),
+])
+def test_uncertain_and_inferred_dates_are_worded_honestly(edtf, inferred, chicago, mla, apa_year):
+    from edition.citation import DocDate
+
+    target = example("The Wire", "", date={"edtf": edtf, "inferred": inferred, "basis": "test"})
+    date = DocDate.of(target.document)
+    assert (date.words("chicago"), date.words("mla"), date.year_words()) == (chicago, mla, apa_year)

@@ -240,6 +240,13 @@ def _format_range(a: DatePart, b: DatePart, style: str) -> str:
         if style == "apa":
             return f"{a.year}, {MONTHS[a.month - 1]} {a.day}–{b.day}"
         return f"{MONTHS[a.month - 1]} {a.day}–{b.day}, {a.year}"
+    same_year = a.year == b.year and a.month and b.month and a.day and b.day and not a.qualifier and not b.qualifier
+    if same_year:  # 'November 30–December 2, 2019', '30 Nov.–2 Dec. 2019', '2019, November 30–December 2'
+        if style == "mla":
+            return f"{a.day} {MLA_MONTHS[a.month - 1]}–{b.day} {MLA_MONTHS[b.month - 1]} {a.year}"
+        if style == "apa":
+            return f"{a.year}, {MONTHS[a.month - 1]} {a.day}–{MONTHS[b.month - 1]} {b.day}"
+        return f"{MONTHS[a.month - 1]} {a.day}–{MONTHS[b.month - 1]} {b.day}, {a.year}"
     return f"{_format(a, style)}–{_format(b, style)}"
 
 
