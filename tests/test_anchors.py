@@ -220,3 +220,21 @@ def test_edition_check_finds_a_lost_paragraph_without_a_build(tmp_path):
         (registry_line(project, "mack-2025-p38"), "published anchor 'mack-2025-p38' (ed:paragraph on documents/mack-2025) is no longer made from sources/mack-2025.*")]
     name_successor(project, "mack-2025-p38", "mack-2025-p37")
     assert [p for p in run_all(Corpus.load(project)) if p.path == anchors.REGISTRY] == []
+
+
+def test_anchors_that_move_with_their_page_need_no_line_of_their_own():
+    """Renaming a document page: one successor on the page's line carries its paragraphs along."""
+    text = ("documents/mack-2025  std:doc       documents/mack-2025  ->  documents/mack-2025-wire\n"
+            "mack-2025-p7         ed:paragraph  documents/mack-2025\n"
+            "mack-2025-p9         ed:paragraph  documents/mack-2025\n")
+    entries, problems = anchors.parse(text, "docs/anchors.txt")
+    current = {
+        "documents/mack-2025-wire": anchors.Anchor("documents/mack-2025-wire", "std:doc", "documents/mack-2025-wire"),
+        "mack-2025-p7": anchors.Anchor("mack-2025-p7", "ed:paragraph", "documents/mack-2025-wire"),
+    }
+    found = anchors.check(entries, current, "docs/anchors.txt")
+    assert [(p.line, p.message.split(": links")[0]) for p in found] == [(3, "published anchor 'mack-2025-p9' (ed:paragraph on documents/mack-2025) is gone")]
+    assert set(anchors.redirects(entries, current)) == {
+        anchors.Redirect("documents/mack-2025", "documents/mack-2025", "documents/mack-2025-wire", ""),
+        anchors.Redirect("documents/mack-2025", "mack-2025-p7", "documents/mack-2025-wire", "mack-2025-p7"),
+    }

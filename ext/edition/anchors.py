@@ -106,6 +106,8 @@ def check(entries: Iterable[Entry], current: Mapping[str, Anchor], shown: str) -
     A registered anchor must still be published on its page, or name a successor that is
     published.  ``current`` maps anchor -> Anchor (its page and kind now).
     """
+    entries = list(entries)
+    moved_pages = _moved_pages(entries, current)
     problems: list[Problem] = []
     for entry in entries:
         if entry.successor:
@@ -114,6 +116,8 @@ def check(entries: Iterable[Entry], current: Mapping[str, Anchor], shown: str) -
                                         "name an anchor the edition publishes (see objects.inv or the registry itself)"))
             continue
         now = current.get(entry.anchor)
+        if now is not None and now.page != entry.page and moved_pages.get(entry.page) == now.page:
+            continue  # it moved with its page, whose line names the new page
         if now is None or now.page != entry.page:
             where = "is gone" if now is None else f"moved from {entry.page} to {now.page}"
             problems.append(Problem(
@@ -133,10 +137,23 @@ class Redirect:
     new_fragment: str  # '' for a page
 
 
+def _moved_pages(entries: list[Entry], current: Mapping[str, Anchor]) -> dict[str, str]:
+    """old page -> new page, for pages whose ``std:doc`` line names a published successor."""
+    return {e.page: current[e.successor].page for e in entries
+            if e.kind == "std:doc" and e.successor and e.successor in current}
+
+
 def redirects(entries: Iterable[Entry], current: Mapping[str, Anchor]) -> list[Redirect]:
-    """Old page#anchor -> new page#anchor for every entry with a published successor."""
+    """Old page#anchor -> new page#anchor for every entry with a published successor, and
+    for every anchor that moved, under its own name, with its page."""
+    entries = list(entries)
+    moved_pages = _moved_pages(entries, current)
     out: list[Redirect] = []
     for entry in entries:
+        now = current.get(entry.anchor)
+        if not entry.successor and now is not None and now.page != entry.page and moved_pages.get(entry.page) == now.page:
+            out.append(Redirect(entry.page, entry.anchor, now.page, "" if now.kind in PAGE_KINDS else now.anchor))
+            continue
         if entry.successor and entry.successor in current:
             new = current[entry.successor]
             fragment = "" if new.kind in PAGE_KINDS else new.anchor
