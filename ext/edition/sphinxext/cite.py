@@ -261,6 +261,12 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
 
 
+def version_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{edition-version}`x```: the edition's version (the release), as text."""
+    config = inliner.document.settings.env.config
+    return [nodes.inline(rawtext, config.release or __version__, classes=["ed-version"])], []
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_base_url", "", "html", types=[str])
     app.add_config_value("edition_title", "", "env", types=[str])
@@ -273,6 +279,7 @@ def setup(app: Sphinx) -> None:
         texinfo=(skip_node, None),
     )
     app.add_transform(InsertCiteBoxes)
+    app.add_role("edition-version", version_role)
     app.connect("html-page-context", add_page_metadata)
     app.connect("build-finished", write_downloads)
     app.add_css_file("edition-cite.css")
