@@ -9,7 +9,7 @@ BUILDDIR := _build
 SOURCES := $(wildcard sources/*.txt sources/*.yaml)
 PAGES := $(patsubst sources/%.yaml,docs/documents/%.md,$(wildcard sources/*.yaml))
 
-.PHONY: html test convert check-convert clean distclean venv
+.PHONY: html test convert check-convert clean distclean venv anchors
 
 $(BIN)/edition: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# When a release is cut: build, then append every newly published anchor to docs/anchors.txt.
+anchors: html
+	$(BIN)/edition anchors --update

@@ -57,3 +57,7 @@ exclude_patterns.append("annotations/**")
 # The chronology is an appendix of the PDF (its toctree in docs/index.md is HTML-only, so
 # LaTeX does not include it twice). Additive, so that other appendices can be appended too.
 latex_appendices = [*globals().get("latex_appendices", []), "chronology"]
+# Citations and permalinks: the edition's public address, once it has one (e.g.
+# "https://<host>/<path>/"). Until then citations say "[edition URL]/documents/…" and the
+# page's script fills in the address the reader is at; html_baseurl is used when this is empty.
+edition_base_url = ""

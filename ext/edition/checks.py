@@ -21,6 +21,10 @@ Check = Callable[[Corpus], list[Problem]]
 #: (name, function) pairs, run in this order.
 CHECKS: list[tuple[str, Check]] = []
 
+from .anchors import check_anchors  # noqa: E402
+
+CHECKS.append(("anchors", check_anchors))
+
 
 def run_all(corpus: Corpus) -> list[Problem]:
     """Run every registered check and return all problems found."""

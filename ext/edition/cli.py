@@ -88,6 +88,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_anchors(args: argparse.Namespace) -> int:
+    """Compare the anchor registry with a build's objects.inv; with --update, append new anchors."""
+    from . import __version__
+    from . import anchors
+
+    root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
+    registry = root / args.registry
+    inventory = Path(args.inventory) if args.inventory else root / "_build" / "html" / "objects.inv"
+    if not inventory.exists():
+        print(f"{inventory}: error: no objects.inv; build the edition first (make html)", file=sys.stderr)
+        return 2
+    current = anchors.from_inventory(inventory)
+    shown = args.registry
+    entries, problems = anchors.load(registry, shown)
+    problems += anchors.check(entries, current, shown)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    if problems:
+        return 1
+    if args.update:
+        added = anchors.update(registry, current, args.release or __version__)
+        print(f"{shown}: {len(added)} new anchor(s) registered, {len(entries)} already listed")
+        return 0
+    fresh = anchors.new_anchors(entries, current)
+    print(f"{shown}: {len(entries)} anchor(s) registered, all published; {len(fresh)} published anchor(s) not registered yet")
+    if fresh and args.check:
+        for anchor in fresh[:20]:
+            print(f"    unregistered: {anchor.anchor} ({anchor.kind} on {anchor.page})", file=sys.stderr)
+        print("    hint: run `make anchors` when you cut a release", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description="Tools of the annotated edition.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", help="project root (default: nearest directory with conf.py)")
     check.add_argument("-q", "--quiet", action="store_true")
     check.set_defaults(func=cmd_check)
+    anch = sub.add_parser("anchors", help="check the registry of published anchors against a build; --update appends new ones")
+    anch.add_argument("--update", action="store_true", help="append anchors the build publishes that the registry lacks")
+    anch.add_argument("--check", action="store_true", help="also fail when a published anchor is not registered yet")
+    anch.add_argument("--inventory", help="objects.inv of the build (default: _build/html/objects.inv)")
+    anch.add_argument("--registry", default="docs/anchors.txt", help="registry file, relative to the root")
+    anch.add_argument("--release", help="release named in the comment above new lines (default: the package version)")
+    anch.add_argument("--root", help="project root (default: nearest directory with conf.py)")
+    anch.set_defaults(func=cmd_anchors)
     return parser
 
 

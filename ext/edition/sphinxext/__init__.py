@@ -17,6 +17,7 @@ from . import documents, domain, omissions, paragraphs, registry
 from . import glossary
 from . import editorial, register, sourcenotes
 from . import chronology
+from . import anchors, cite
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -38,4 +39,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     chronology.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("edition.css")
+    cite.setup(app)
+    anchors.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
