@@ -51,3 +51,32 @@ html_last_updated_fmt = None
 html_copy_source = True
 
 nitpicky = True
+
+# -- Print edition: PDF through XeLaTeX (make pdf) and EPUB (make epub) ---------------------
+# The helpers live in ext/edition/sphinxext/printing.py; appendices are every apparatus page
+# present (glossary, chronology, archives), then the bibliography.
+from edition.sphinxext import printing  # noqa: E402
+
+edition_subject = "Five documents on Bolivia's coups of 1964, 1980 and 2019: FRUS telegram, scholarship and journalism, annotated"
+latex_engine = "xelatex"
+latex_use_xindy = True
+latex_documents = [(printing.PRINT_ROOT, "bolivia-coups-edition.tex", project, author, "manual", False)]
+latex_appendices = printing.appendices(ROOT / "docs")
+latex_additional_files = [str(printing.LATEX_STYLE)]
+latex_show_urls = "footnote"
+latex_show_pagerefs = False
+latex_elements = printing.latex_elements(
+    ROOT, title=project, version=release, author=author, subject=edition_subject,
+    keywords=["Bolivia", "coup d'état", "1964", "1980", "2019", "Foreign Relations of the United States", "scholarly edition"],
+)
+
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = edition_subject
+epub_identifier = "urn:x-edition:bolivia-coups:" + release
+epub_scheme = "URN"
+epub_basename = "bolivia-coups-edition"
+epub_exclude_files = [f"{page}.html" for page in printing.PRINT_PAGES] + ["search.html"]
+epub_show_urls = "footnote"

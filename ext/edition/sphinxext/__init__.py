@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import documents, domain, omissions, paragraphs, registry
+from . import printing
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -28,6 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     documents.setup(app)
     paragraphs.setup(app)
     omissions.setup(app)
+    printing.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("edition.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
