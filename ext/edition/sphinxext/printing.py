@@ -76,6 +76,8 @@ def _source_line(doc: SourceDocument) -> str:
     meta = doc.meta
     names = [" ".join(p for p in (a.get("given", ""), a["family"]) if p) for a in _authors(doc, ("author",))]
     author = ", ".join(names) if names else f"Author {NOT_NAMED}"
+    if not names and meta.get("attribution"):
+        author += f" (attributed to {meta['attribution']['name']})"
     return (
         rf"\item {tex(author)}, \emph{{{tex(meta['title'])}}}. {tex(meta.get('container') or meta['outlet'])}, "
         rf"{tex(doc.date.words())}. {tex(meta['rights'])}"
@@ -173,6 +175,37 @@ class AddLatexTargets(SphinxPostTransform):
                 element.insert(0, latex_anchor(anchors=anchors))
 
 
+class ArrangeForPrint(SphinxPostTransform):
+    """Two things that read well on screen but not in a book.
+
+    * What a page has above its title (the web-page furniture a copy shows before the
+      article's title, kept as an omission mark) would be printed at the end of the
+      previous chapter: it moves to the top of its own chapter, right after the title.
+    * MyST's rule before the list of footnotes would be left alone at the end of a
+      chapter once LaTeX has set the notes at the foot of their pages.
+    """
+
+    default_priority = 800
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for transition in list(self.document.findall(nodes.transition)):
+            if "footnotes" in transition["classes"]:
+                transition.parent.remove(transition)
+        for included in list(self.document.findall(addnodes.start_of_file)):
+            section = next((c for c in included.children if isinstance(c, nodes.section)), None)
+            if section is None:
+                continue
+            before = included.children[: included.index(section)]
+            moving = [n for n in before if not isinstance(n, nodes.target)]
+            if not moving:
+                continue
+            position = section.first_child_not_matching_class(nodes.title) or len(section.children)
+            for node in moving:
+                included.remove(node)
+            section[position:position] = moving
+
+
 class MergeBibliography(SphinxPostTransform):
     """Print the bibliography page once, as the bibliography of the volume.
 
@@ -227,4 +260,5 @@ def setup(app: Sphinx) -> None:
     app.add_node(latex_anchor, latex=(visit_latex_anchor, None))
     app.add_post_transform(AddLatexTargets)
     app.add_post_transform(MergeBibliography)
+    app.add_post_transform(ArrangeForPrint)
     app.add_transform(IndexDocumentAuthors)
