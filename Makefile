@@ -48,12 +48,12 @@ distclean: clean
 LATEXMKOPTS ?= -interaction=nonstopmode -halt-on-error -file-line-error
 
 latex: $(PAGES)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b latex -c . docs $(BUILDDIR)/latex
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b latex -d $(BUILDDIR)/doctrees/latex -c . docs $(BUILDDIR)/latex
 
 pdf: latex
 	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS="$(LATEXMKOPTS)"
 	@echo "The PDF is $(BUILDDIR)/latex/bolivia-coups-edition.pdf"
 
 epub: $(PAGES)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b epub -c . docs $(BUILDDIR)/epub
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b epub -d $(BUILDDIR)/doctrees/epub -c . docs $(BUILDDIR)/epub
 	@echo "The EPUB is $(BUILDDIR)/epub/bolivia-coups-edition.epub"

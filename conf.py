@@ -75,8 +75,11 @@ epub_author = author
 epub_publisher = author
 epub_copyright = copyright
 epub_description = edition_subject
-epub_identifier = "urn:x-edition:bolivia-coups:" + release
-epub_scheme = "URN"
+# The NCX table of contents repeats epub_uid as the book's identifier: keep the two equal.
+epub_identifier = epub_uid = "bolivia-coups-edition-" + release
+epub_scheme = ""
 epub_basename = "bolivia-coups-edition"
-epub_exclude_files = [f"{page}.html" for page in printing.PRINT_PAGES] + ["search.html"]
+epub_exclude_files = [f"{page}.xhtml" for page in printing.PRINT_PAGES] + ["search.xhtml", ".buildinfo.bak"]
 epub_show_urls = "footnote"
+# The landing page's toctrees are hidden (the HTML sidebar shows them): the EPUB's own contents list needs them.
+epub_tocscope = "includehidden"
