@@ -206,6 +206,42 @@ class ArrangeForPrint(SphinxPostTransform):
             section[position:position] = moving
 
 
+class editorial_footnote(nodes.Element):
+    """An editorial note of this edition set at the foot of the page, in its own series."""
+
+
+def visit_editorial_footnote(self, node: editorial_footnote) -> None:
+    self.body.append(r"\edEditorialNote{")
+
+
+def depart_editorial_footnote(self, node: editorial_footnote) -> None:
+    self.body.append("}")
+
+
+#: The class that marks a footnote as this edition's, not the original's.
+EDITORIAL_NOTE_CLASS = "ed-editorial-note"
+
+
+class EditorialFootnotes(SphinxPostTransform):
+    """Set this edition's notes apart from the original's at the foot of the page.
+
+    A footnote with the class ``ed-editorial-note`` is printed in a second series of
+    footnotes (lettered a, b, c, below the original's numbered notes, opening with "Ed."),
+    so a reader never takes the editors' words for the source's.
+    """
+
+    default_priority = 650  # after Sphinx's LaTeXFootnoteTransform (600) has put notes in place
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for footnote in list(self.document.findall(nodes.footnote)):
+            if EDITORIAL_NOTE_CLASS not in footnote["classes"]:
+                continue
+            note = editorial_footnote(ids=footnote["ids"], classes=footnote["classes"])
+            note.extend(child.deepcopy() for child in footnote.children if not isinstance(child, nodes.label))
+            footnote.replace_self(note)
+
+
 class MergeBibliography(SphinxPostTransform):
     """Print the bibliography page once, as the bibliography of the volume.
 
@@ -258,6 +294,8 @@ class IndexDocumentAuthors(SphinxTransform):
 
 def setup(app: Sphinx) -> None:
     app.add_node(latex_anchor, latex=(visit_latex_anchor, None))
+    app.add_node(editorial_footnote, latex=(visit_editorial_footnote, depart_editorial_footnote))
+    app.add_post_transform(EditorialFootnotes)
     app.add_post_transform(AddLatexTargets)
     app.add_post_transform(MergeBibliography)
     app.add_post_transform(ArrangeForPrint)
