@@ -97,3 +97,12 @@ def test_contents_and_apparatus_of_the_epub(epub_pages, corpus):
         if (ROOT / "docs" / f"{apparatus}.md").exists():
             assert f"{apparatus}.xhtml" in epub_pages
     assert not any(name.startswith("print/") for name in epub_pages), "the PDF's root pages are not part of the EPUB"
+
+
+def test_epub_styles_paragraph_numbers_and_notes_for_reading_systems(built_epub, epub_pages):
+    """The EPUB's own stylesheet is in the book and linked from every document page."""
+    with zipfile.ZipFile(built_epub) as book:
+        assert "_static/edition-epub.css" in book.namelist()
+    for name, page in epub_pages.items():
+        if name.startswith("documents/"):
+            assert page.find("link", href=re.compile(r"edition-epub\.css$")), name

@@ -292,7 +292,13 @@ class IndexDocumentAuthors(SphinxTransform):
         header.insert(0, nodes.target("", "", ids=[target_id]))
 
 
+def _add_epub_css(app: Sphinx) -> None:
+    if app.builder.name == "epub":
+        app.add_css_file("edition-epub.css")
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _add_epub_css)
     app.add_node(latex_anchor, latex=(visit_latex_anchor, None))
     app.add_node(editorial_footnote, latex=(visit_editorial_footnote, depart_editorial_footnote))
     app.add_post_transform(EditorialFootnotes)
