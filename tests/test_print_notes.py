@@ -1,11 +1,13 @@
-"""Notes at the foot of the page, told apart: the original's numbered, the edition's lettered.
+"""Notes at the foot of the page, told apart, and the index of names with accented names.
 
-A small project with one note of each kind is built with the edition's own print
-configuration and set by XeLaTeX; the PDF is read back.
+A small project with one note of each kind and three index entries of the kind the
+glossary makes is built with the edition's own print configuration and set by XeLaTeX
+and xindy; the PDF is read back.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +40,10 @@ Notes
 
 Chapter
 -------
+
+.. index:: single: Áñez, Jeanine
+.. index:: single: Barrientos Ortuño, René
+.. index:: single: Corrêa, Sérgio
 
 A sentence of the source with the source's own note [#source]_ and a note of this edition [#ours]_.
 
@@ -78,3 +84,13 @@ def test_both_notes_are_at_the_foot_numbered_and_lettered(notes_pdf):
     assert lines[source - 1] == "1"
     assert lines[ours - 1] == "a" and lines[ours].startswith("Ed.")
     assert ours > source, "the edition's notes are set below the original's"
+
+
+def test_index_of_names_sorts_accented_names_under_their_letter(notes_pdf):
+    _, text = notes_pdf
+    index = text[text.rindex("Index of names"):]
+    lines = [line.strip() for line in index.splitlines() if line.strip()]
+    entries = [line for line in lines if "," in line]
+    assert [e.split(",")[0] for e in entries] == ["Áñez", "Barrientos Ortuño", "Corrêa"], entries
+    assert all(re.search(r",\s*\d+$", e) for e in entries), entries  # each with its page number
+    assert lines.index("A") < lines.index(entries[0])

@@ -19,6 +19,7 @@ the texts mention.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -292,6 +293,23 @@ class IndexDocumentAuthors(SphinxTransform):
         header.insert(0, nodes.target("", "", ids=[target_id]))
 
 
+#: xindy's language module for the index of names.  Sphinx chooses "english" for an
+#: English edition, which files "Áñez" under O; "general" sorts an accented letter
+#: with its base letter (Áñez under A, Ortuño after Ortiz), as English indexes do.
+XINDY_LANGUAGE = "general"
+_XINDY_OPTIONS = re.compile(r"^(export XINDYOPTS = )-L \S+ -C utf8", flags=re.M)
+
+
+def _use_xindy_language(app: Sphinx, exception: Exception | None) -> None:
+    """Rewrite the xindy options Sphinx wrote into the LaTeX build's Makefile."""
+    if exception is not None or app.builder.name != "latex" or not app.config.latex_use_xindy:
+        return
+    makefile = Path(app.outdir) / "Makefile"
+    if makefile.exists():
+        text = makefile.read_text(encoding="utf-8")
+        makefile.write_text(_XINDY_OPTIONS.sub(rf"\1-L {XINDY_LANGUAGE} -C utf8", text), encoding="utf-8")
+
+
 def _add_epub_css(app: Sphinx) -> None:
     if app.builder.name == "epub":
         app.add_css_file("edition-epub.css")
@@ -299,6 +317,7 @@ def _add_epub_css(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _add_epub_css)
+    app.connect("build-finished", _use_xindy_language)
     app.add_node(latex_anchor, latex=(visit_latex_anchor, None))
     app.add_node(editorial_footnote, latex=(visit_editorial_footnote, depart_editorial_footnote))
     app.add_post_transform(EditorialFootnotes)
