@@ -63,7 +63,8 @@ latex_use_xindy = True
 latex_documents = [(printing.PRINT_ROOT, "bolivia-coups-edition.tex", project, author, "manual", False)]
 latex_appendices = printing.appendices(ROOT / "docs")
 latex_additional_files = [str(printing.LATEX_STYLE)]
-latex_show_urls = "footnote"
+# URLs in parentheses, never as footnotes: the foot of the page holds the notes of the texts.
+latex_show_urls = "inline"
 latex_show_pagerefs = False
 latex_elements = printing.latex_elements(
     ROOT, title=project, version=release, author=author, subject=edition_subject,
@@ -80,6 +81,6 @@ epub_identifier = epub_uid = "bolivia-coups-edition-" + release
 epub_scheme = ""
 epub_basename = "bolivia-coups-edition"
 epub_exclude_files = [f"{page}.xhtml" for page in printing.PRINT_PAGES] + ["search.xhtml", ".buildinfo.bak"]
-epub_show_urls = "footnote"
+epub_show_urls = "inline"
 # The landing page's toctrees are hidden (the HTML sidebar shows them): the EPUB's own contents list needs them.
 epub_tocscope = "includehidden"
