@@ -68,6 +68,11 @@ latex_show_urls = "inline"
 latex_show_pagerefs = False
 latex_elements = printing.latex_elements(
     ROOT, title=project, version=release, author=author, subject=edition_subject,
+    abstract="Five documents on Bolivia's coups of 1964, 1980 and 2019: every word of each text kept, "
+    "every paragraph numbered for citation, every intervention of the editors marked.",
+    licence="The edition's own text, code and annotations are published under the Creative Commons "
+    "Attribution 4.0 licence (CC BY 4.0). The source texts keep their own rights, stated below and on "
+    "each document's first page.",
     keywords=["Bolivia", "coup d'état", "1964", "1980", "2019", "Foreign Relations of the United States", "scholarly edition"],
 )
 

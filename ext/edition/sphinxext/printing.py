@@ -85,28 +85,20 @@ def _source_line(doc: SourceDocument) -> str:
     )
 
 
-NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve")
-
-
-def latex_preamble(sources_dir: Path, title: str, version: str, subtitle_sep: str = ": ") -> str:
-    """Macros for the title page and verso, from the project title and the sources."""
+def latex_preamble(sources_dir: Path, title: str, version: str, abstract: str, licence: str, subtitle_sep: str = ": ") -> str:
+    """Macros for the title page and its verso: the project's title, version, abstract and
+    licence, and one line per document (author, title, publication, date, rights) taken from
+    the sources' metadata, in date order."""
     main, _, subtitle = title.partition(subtitle_sep)
     documents = sorted(load_all(sources_dir), key=lambda d: (d.date.sort_key, d.id))
     items = "\n".join(_source_line(doc) for doc in documents)
-    abstract = (
-        f"{NUMBER_WORDS[len(documents)] if len(documents) < len(NUMBER_WORDS) else len(documents)} documents on Bolivia's coups of 1964, 1980 and 2019, "
-        "every word of each text kept, every paragraph numbered for citation, "
-        "every intervention of the editors marked."
-    )
     return "\n".join([
         r"\usepackage{edition}",
         rf"\renewcommand\edversion{{{tex(version)}}}",
         rf"\renewcommand\edmaintitle{{{tex(main)}}}",
         rf"\renewcommand\edsubtitle{{{tex(subtitle)}}}",
         rf"\renewcommand\edabstract{{{tex(abstract)}}}",
-        r"\renewcommand\edlicence{The edition's own text, code and annotations are published under the "
-        r"Creative Commons Attribution 4.0 licence (CC BY 4.0). The source texts keep their own rights, "
-        r"stated below and on each document's first page.}",
+        rf"\renewcommand\edlicence{{{tex(licence)}}}",
         r"\renewcommand\edsources{\begin{itemize}\setlength\itemsep{2pt}" + "\n" + items + "\n" + r"\end{itemize}}",
     ])
 
@@ -121,13 +113,17 @@ def hyperref_setup(title: str, author: str, subject: str, keywords: list[str], l
     )
 
 
-def latex_elements(root: Path, title: str, version: str, author: str, subject: str, keywords: list[str], language: str = "en") -> dict[str, str]:
+def latex_elements(
+    root: Path, title: str, version: str, author: str, subject: str, keywords: list[str],
+    abstract: str = "", licence: str = "", language: str = "en",
+) -> dict[str, str]:
     """The ``latex_elements`` of the edition: fonts, page layout, title page, notes, index."""
     return {
         "papersize": "a4paper",
         "pointsize": "11pt",
-        # TeX Gyre Pagella covers every letter of the texts (Áñez, Corrêa, Ortuño, Choquehuanca),
-        # with FreeSerif's wider coverage as the fallback font family for symbols.
+        # TeX Gyre Pagella has every letter of the texts (Áñez, Corrêa, Ortuño, Choquehuanca);
+        # a text that brings a character it lacks makes XeLaTeX log "Missing character",
+        # which the tests treat as a failure.
         "fontpkg": "\n".join([
             r"\setmainfont{TeX Gyre Pagella}",
             r"\setsansfont{TeX Gyre Heros}[Scale=MatchLowercase]",
@@ -141,7 +137,7 @@ def latex_elements(root: Path, title: str, version: str, author: str, subject: s
         "maketitle": r"\edmaketitle",
         "releasename": "Version",
         "cmappkg": "",
-        "preamble": latex_preamble(root / "sources", title, version) + "\n" + hyperref_setup(title, author, subject, keywords, language),
+        "preamble": latex_preamble(root / "sources", title, version, abstract, licence) + "\n" + hyperref_setup(title, author, subject, keywords, language),
         "printindex": r"\def\indexname{Index of names}\printindex",
     }
 
