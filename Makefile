@@ -45,3 +45,18 @@ distclean: clean
 # When a release is cut: build, then append every newly published anchor to docs/anchors.txt.
 anchors: html
 	$(BIN)/edition anchors --update
+# Print edition.  The PDF needs XeLaTeX, latexmk and xindy (see README: Debian packages).
+# LaTeX runs in batch mode and stops at the first error; the PDF is _build/latex/bolivia-coups-edition.pdf.
+.PHONY: pdf epub latex
+LATEXMKOPTS ?= -interaction=nonstopmode -halt-on-error -file-line-error
+
+latex: $(PAGES)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b latex -d $(BUILDDIR)/doctrees/latex -c . docs $(BUILDDIR)/latex
+
+pdf: latex
+	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS="$(LATEXMKOPTS)"
+	@echo "The PDF is $(BUILDDIR)/latex/bolivia-coups-edition.pdf"
+
+epub: $(PAGES)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b epub -d $(BUILDDIR)/doctrees/epub -c . docs $(BUILDDIR)/epub
+	@echo "The EPUB is $(BUILDDIR)/epub/bolivia-coups-edition.epub"

@@ -54,10 +54,44 @@ nitpicky = True
 
 # Annotation files (and their README) are data, not pages.
 exclude_patterns.append("annotations/**")
-# The chronology is an appendix of the PDF (its toctree in docs/index.md is HTML-only, so
-# LaTeX does not include it twice). Additive, so that other appendices can be appended too.
-latex_appendices = [*globals().get("latex_appendices", []), "chronology"]
 # Citations and permalinks: the edition's public address, once it has one (e.g.
 # "https://<host>/<path>/"). Until then citations say "[edition URL]/documents/…" and the
 # page's script fills in the address the reader is at; html_baseurl is used when this is empty.
 edition_base_url = ""
+# -- Print edition: PDF through XeLaTeX (make pdf) and EPUB (make epub) ---------------------
+# The helpers live in ext/edition/sphinxext/printing.py; appendices are every apparatus page
+# present (glossary, chronology, archives), then the bibliography.
+from edition.sphinxext import printing  # noqa: E402
+
+edition_subject = "Five documents on Bolivia's coups of 1964, 1980 and 2019: FRUS telegram, scholarship and journalism, annotated"
+latex_engine = "xelatex"
+latex_use_xindy = True
+latex_documents = [(printing.PRINT_ROOT, "bolivia-coups-edition.tex", project, author, "manual", False)]
+latex_appendices = printing.appendices(ROOT / "docs")
+latex_additional_files = [str(printing.LATEX_STYLE)]
+# URLs in parentheses, never as footnotes: the foot of the page holds the notes of the texts.
+latex_show_urls = "inline"
+latex_show_pagerefs = False
+latex_elements = printing.latex_elements(
+    ROOT, title=project, version=release, author=author, subject=edition_subject,
+    abstract="Five documents on Bolivia's coups of 1964, 1980 and 2019: every word of each text kept, "
+    "every paragraph numbered for citation, every intervention of the editors marked.",
+    licence="The edition's own text, code and annotations are published under the Creative Commons "
+    "Attribution 4.0 licence (CC BY 4.0). The source texts keep their own rights, stated below and on "
+    "each document's first page.",
+    keywords=["Bolivia", "coup d'état", "1964", "1980", "2019", "Foreign Relations of the United States", "scholarly edition"],
+)
+
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = edition_subject
+# The NCX table of contents repeats epub_uid as the book's identifier: keep the two equal.
+epub_identifier = epub_uid = "bolivia-coups-edition-" + release
+epub_scheme = ""
+epub_basename = "bolivia-coups-edition"
+epub_exclude_files = [f"{page}.xhtml" for page in printing.PRINT_PAGES] + ["search.xhtml", ".buildinfo.bak"]
+epub_show_urls = "inline"
+# The landing page's toctrees are hidden (the HTML sidebar shows them): the EPUB's own contents list needs them.
+epub_tocscope = "includehidden"

@@ -18,6 +18,7 @@ from . import glossary
 from . import editorial, register, sourcenotes
 from . import chronology
 from . import anchors, cite
+from . import printing
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register.setup(app)
     editorial.setup(app)
     chronology.setup(app)
+    printing.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("edition.css")
     cite.setup(app)

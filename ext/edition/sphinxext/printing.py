@@ -1,0 +1,323 @@
+"""The print edition: PDF through XeLaTeX, and EPUB.
+
+Two concerns live here, because both exist only for print:
+
+* configuration helpers that ``conf.py`` calls — which pages are appendices (each
+  apparatus page is taken in as soon as its file exists, so a branch that adds the
+  glossary or the chronology needs no change here), the LaTeX preamble with the title
+  page built from the sources' metadata, and the PDF's document information;
+* a LaTeX post-transform that makes paragraph and page-break ids real hyperlink
+  targets.  Sphinx's LaTeX writer puts ``\\label`` only on sections, figures, tables
+  and targets: the ids of paragraphs, inlines and containers are dropped, so a
+  ``{ref}`` to ``mack-2025-p14`` would print "??".  Every such id gets a
+  ``\\phantomsection\\label`` at the start of its element.
+
+It also adds the authors and editors of each document to the index of names, so the
+index always has the people who wrote and edited the texts; the glossary adds everyone
+the texts mention.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from ..metadata import NOT_NAMED, SourceDocument, load_all
+from .omissions import omission
+from .paragraphs import current_document
+from .registry import get_sources
+
+#: The root page of the PDF: its toctree gives the front and main matter in order.
+PRINT_ROOT = "print/edition"
+#: The print pages are not part of the EPUB, which follows the HTML edition's own order.
+PRINT_PAGES = ("print/edition", "print/introduction")
+#: Apparatus pages printed as appendices, in this order, when their file exists.
+APPENDIX_PAGES = ("glossary", "chronology", "archives")
+#: The bibliography closes the appendices.
+BIBLIOGRAPHY_PAGE = "bibliography"
+#: The style file with the macros the extension's LaTeX visitors emit.
+LATEX_STYLE = Path(__file__).parent / "latex" / "edition.sty"
+
+_TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "^": r"\^{}", "_": r"\_", "~": r"\textasciitilde{}", "%": r"\%"}
+
+
+def tex(text: str) -> str:
+    """Escape text for XeLaTeX (which reads UTF-8 directly: only the specials matter)."""
+    return "".join(_TEX_SPECIALS.get(ch, ch) for ch in str(text))
+
+
+def _page_exists(docs_dir: Path, name: str) -> bool:
+    return any((docs_dir / f"{name}{suffix}").exists() for suffix in (".md", ".rst"))
+
+
+def appendices(docs_dir: Path) -> list[str]:
+    """The appendices of the PDF: every apparatus page present, then the bibliography."""
+    pages = [name for name in APPENDIX_PAGES if _page_exists(docs_dir, name)]
+    if _page_exists(docs_dir, BIBLIOGRAPHY_PAGE):
+        pages.append(BIBLIOGRAPHY_PAGE)
+    return pages
+
+
+def _authors(doc: SourceDocument, roles: tuple[str, ...]) -> list[dict]:
+    authors = doc.meta["authors"]
+    if authors == NOT_NAMED:
+        return []
+    return [a for a in authors if a.get("role", "author") in roles]
+
+
+def _source_line(doc: SourceDocument) -> str:
+    """One document on the title page's verso: author, title, outlet, date, rights."""
+    meta = doc.meta
+    names = [" ".join(p for p in (a.get("given", ""), a["family"]) if p) for a in _authors(doc, ("author",))]
+    author = ", ".join(names) if names else f"Author {NOT_NAMED}"
+    if not names and meta.get("attribution"):
+        author += f" (attributed to {meta['attribution']['name']})"
+    return (
+        rf"\item {tex(author)}, \emph{{{tex(meta['title'])}}}. {tex(meta.get('container') or meta['outlet'])}, "
+        rf"{tex(doc.date.words())}. {tex(meta['rights'])}"
+    )
+
+
+def latex_preamble(sources_dir: Path, title: str, version: str, abstract: str, licence: str, subtitle_sep: str = ": ") -> str:
+    """Macros for the title page and its verso: the project's title, version, abstract and
+    licence, and one line per document (author, title, publication, date, rights) taken from
+    the sources' metadata, in date order."""
+    main, _, subtitle = title.partition(subtitle_sep)
+    documents = sorted(load_all(sources_dir), key=lambda d: (d.date.sort_key, d.id))
+    items = "\n".join(_source_line(doc) for doc in documents)
+    return "\n".join([
+        r"\usepackage{edition}",
+        rf"\renewcommand\edversion{{{tex(version)}}}",
+        rf"\renewcommand\edmaintitle{{{tex(main)}}}",
+        rf"\renewcommand\edsubtitle{{{tex(subtitle)}}}",
+        rf"\renewcommand\edabstract{{{tex(abstract)}}}",
+        rf"\renewcommand\edlicence{{{tex(licence)}}}",
+        r"\renewcommand\edsources{\begin{itemize}\setlength\itemsep{2pt}" + "\n" + items + "\n" + r"\end{itemize}}",
+    ])
+
+
+def hyperref_setup(title: str, author: str, subject: str, keywords: list[str], language: str) -> str:
+    """PDF document information (title, author, subject, keywords) and viewer settings."""
+    return (
+        r"\hypersetup{"
+        rf"pdftitle={{{tex(title)}}}, pdfauthor={{{tex(author)}}}, pdfsubject={{{tex(subject)}}}, "
+        rf"pdfkeywords={{{tex(', '.join(keywords))}}}, pdflang={{{tex(language)}}}, "
+        r"bookmarksopen=true, bookmarksopenlevel=0, pdfdisplaydoctitle=true}"
+    )
+
+
+def latex_elements(
+    root: Path, title: str, version: str, author: str, subject: str, keywords: list[str],
+    abstract: str = "", licence: str = "", language: str = "en",
+) -> dict[str, str]:
+    """The ``latex_elements`` of the edition: fonts, page layout, title page, notes, index."""
+    return {
+        "papersize": "a4paper",
+        "pointsize": "11pt",
+        # TeX Gyre Pagella has every letter of the texts (Áñez, Corrêa, Ortuño, Choquehuanca);
+        # a text that brings a character it lacks makes XeLaTeX log "Missing character",
+        # which the tests treat as a failure.
+        "fontpkg": "\n".join([
+            r"\setmainfont{TeX Gyre Pagella}",
+            r"\setsansfont{TeX Gyre Heros}[Scale=MatchLowercase]",
+            r"\setmonofont{FreeMono}[Scale=MatchLowercase]",
+        ]),
+        "polyglossia": r"\usepackage{polyglossia}" "\n" r"\setdefaultlanguage{english}" "\n" r"\setotherlanguages{spanish}",
+        "babel": "",
+        "fncychap": r"\usepackage[Sonny]{fncychap}",
+        # Room in the outer margin for the paragraph numbers.
+        "sphinxsetup": "hmargin={2.4cm,3.4cm}, vmargin={2.5cm,2.8cm}, marginpar=2.2cm, TitleColor={HTML}{333333}, InnerLinkColor={HTML}{7A4A00}, OuterLinkColor={HTML}{1F4E79}",
+        "maketitle": r"\edmaketitle",
+        "releasename": "Version",
+        "cmappkg": "",
+        "preamble": latex_preamble(root / "sources", title, version, abstract, licence) + "\n" + hyperref_setup(title, author, subject, keywords, language),
+        "printindex": r"\def\indexname{Index of names}\printindex",
+    }
+
+
+class latex_anchor(nodes.Element):
+    """Hyperlink targets for ids the LaTeX writer would drop."""
+
+
+def visit_latex_anchor(self, node: latex_anchor) -> None:
+    self.body.append(r"\phantomsection" + "".join(self.hypertarget(anchor, anchor=False) for anchor in node["anchors"]))
+    raise nodes.SkipNode
+
+
+#: Elements whose ids Sphinx's LaTeX writer does not turn into \label.
+_UNLABELLED = (nodes.paragraph, nodes.inline, nodes.container, nodes.field_list, omission)
+
+
+class AddLatexTargets(SphinxPostTransform):
+    """Give paragraphs, page breaks, omissions and boxes their ids as LaTeX labels."""
+
+    default_priority = 900
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for element in list(self.document.findall(nodes.Element)):
+            if not isinstance(element, _UNLABELLED) or not element["ids"]:
+                continue
+            if isinstance(element, nodes.container) and element.get("literal_block"):
+                continue  # the writer labels code blocks with captions itself
+            anchors = [i for i in element["ids"] if not i.startswith("index-")]
+            if anchors:
+                element.insert(0, latex_anchor(anchors=anchors))
+
+
+class ArrangeForPrint(SphinxPostTransform):
+    """Two things that read well on screen but not in a book.
+
+    * What a page has above its title (the web-page furniture a copy shows before the
+      article's title, kept as an omission mark) would be printed at the end of the
+      previous chapter: it moves to the top of its own chapter, right after the title.
+    * MyST's rule before the list of footnotes would be left alone at the end of a
+      chapter once LaTeX has set the notes at the foot of their pages.
+    """
+
+    default_priority = 800
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for transition in list(self.document.findall(nodes.transition)):
+            if "footnotes" in transition["classes"]:
+                transition.parent.remove(transition)
+        for included in list(self.document.findall(addnodes.start_of_file)):
+            section = next((c for c in included.children if isinstance(c, nodes.section)), None)
+            if section is None:
+                continue
+            before = included.children[: included.index(section)]
+            moving = [n for n in before if not isinstance(n, nodes.target)]
+            if not moving:
+                continue
+            position = section.first_child_not_matching_class(nodes.title) or len(section.children)
+            for node in moving:
+                included.remove(node)
+            section[position:position] = moving
+
+
+class editorial_footnote(nodes.Element):
+    """An editorial note of this edition set at the foot of the page, in its own series."""
+
+
+def visit_editorial_footnote(self, node: editorial_footnote) -> None:
+    self.body.append(r"\edEditorialNote{")
+
+
+def depart_editorial_footnote(self, node: editorial_footnote) -> None:
+    self.body.append("}")
+
+
+#: The class that marks a footnote as this edition's, not the original's.
+EDITORIAL_NOTE_CLASS = "ed-editorial-note"
+
+
+class EditorialFootnotes(SphinxPostTransform):
+    """Set this edition's notes apart from the original's at the foot of the page.
+
+    A footnote with the class ``ed-editorial-note`` is printed in a second series of
+    footnotes (lettered a, b, c, below the original's numbered notes, opening with "Ed."),
+    so a reader never takes the editors' words for the source's.
+    """
+
+    default_priority = 650  # after Sphinx's LaTeXFootnoteTransform (600) has put notes in place
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for footnote in list(self.document.findall(nodes.footnote)):
+            if EDITORIAL_NOTE_CLASS not in footnote["classes"]:
+                continue
+            note = editorial_footnote(ids=footnote["ids"], classes=footnote["classes"])
+            note.extend(child.deepcopy() for child in footnote.children if not isinstance(child, nodes.label))
+            footnote.replace_self(note)
+
+
+class MergeBibliography(SphinxPostTransform):
+    """Print the bibliography page once, as the bibliography of the volume.
+
+    Sphinx's LaTeX writer gathers every citation into one bibliography at the end of the
+    book (its own chapter, after the appendices).  The bibliography page, included so that
+    its citations are there, would otherwise leave an empty appendix behind: keep only its
+    citations, and let them be gathered.
+    """
+
+    default_priority = 700  # before Sphinx's BibliographyTransform (750) gathers citations
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for appendix in list(self.document.findall(nodes.document)):
+            if appendix is self.document or appendix.get("docname") != BIBLIOGRAPHY_PAGE:
+                continue
+            citations = list(appendix.findall(nodes.citation))
+            for citation in citations:
+                citation.parent.remove(citation)
+            appendix.children = []
+            appendix.extend(citations)
+
+
+class IndexDocumentAuthors(SphinxTransform):
+    """Index the authors and editors of each document ("Mack, Eitay") at its header box."""
+
+    default_priority = 600
+
+    def apply(self, **kwargs: Any) -> None:
+        document = current_document(self.env)
+        if document is None:
+            return
+        source = get_sources(self.env).get(document["id"])
+        if source is None:
+            return
+        header = next((n for n in self.document.findall(nodes.container) if "ed-docheader" in n["classes"]), None)
+        if header is None:
+            return
+        entries = []
+        for person in _authors(source, ("author", "editor", "series editor")):
+            name = f"{person['family']}, {person['given']}" if person.get("given") else person["family"]
+            entries.append(("single", name, "", "", None))
+        if not entries:
+            return
+        target_id = f"index-{self.env.new_serialno('index')}"
+        entries = [(kind, name, target_id, main, key) for kind, name, _, main, key in entries]
+        header.insert(0, addnodes.index(entries=entries))
+        header.insert(0, nodes.target("", "", ids=[target_id]))
+
+
+#: xindy's language module for the index of names.  Sphinx chooses "english" for an
+#: English edition, which files "Áñez" under O; "general" sorts an accented letter
+#: with its base letter (Áñez under A, Ortuño after Ortiz), as English indexes do.
+XINDY_LANGUAGE = "general"
+_XINDY_OPTIONS = re.compile(r"^(export XINDYOPTS = )-L \S+ -C utf8", flags=re.M)
+
+
+def _use_xindy_language(app: Sphinx, exception: Exception | None) -> None:
+    """Rewrite the xindy options Sphinx wrote into the LaTeX build's Makefile."""
+    if exception is not None or app.builder.name != "latex" or not app.config.latex_use_xindy:
+        return
+    makefile = Path(app.outdir) / "Makefile"
+    if makefile.exists():
+        text = makefile.read_text(encoding="utf-8")
+        makefile.write_text(_XINDY_OPTIONS.sub(rf"\1-L {XINDY_LANGUAGE} -C utf8", text), encoding="utf-8")
+
+
+def _add_epub_css(app: Sphinx) -> None:
+    if app.builder.name == "epub":
+        app.add_css_file("edition-epub.css")
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _add_epub_css)
+    app.connect("build-finished", _use_xindy_language)
+    app.add_node(latex_anchor, latex=(visit_latex_anchor, None))
+    app.add_node(editorial_footnote, latex=(visit_editorial_footnote, depart_editorial_footnote))
+    app.add_post_transform(EditorialFootnotes)
+    app.add_post_transform(AddLatexTargets)
+    app.add_post_transform(MergeBibliography)
+    app.add_post_transform(ArrangeForPrint)
+    app.add_transform(IndexDocumentAuthors)
