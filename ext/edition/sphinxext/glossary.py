@@ -137,7 +137,9 @@ def _purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 
 
 def _merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
-    theirs = other.get_domain("ed").data.get(MENTIONS_KEY, {})
+    # The other environment comes from a worker process: its domains are not set up, its
+    # domain data is.
+    theirs = other.domaindata.get("ed", {}).get(MENTIONS_KEY, {})
     ours = mention_store(env)
     for docname in docnames:
         if docname in theirs:
