@@ -263,23 +263,22 @@ class LinkMentions(SphinxTransform):
         found.sort(key=lambda m: m.start)
         records: list[MentionRecord] = []
         label = block_label(anchor)
-        counter = sum(1 for _ in block.findall(entity_mention))
         for run, start in reversed(list(zip(runs, starts))):
             end = start + sum(len(t) for t in run)
             inside = [m for m in found if start <= m.start and m.end <= end]
-            if not inside:
-                continue
-            self._rewrite_run(registry, run, start, inside, anchor)
-        # Number mentions in reading order (ids are stable: anchor + position).
+            if inside:
+                self._rewrite_run(registry, run, start, inside, anchor)
+        # Ids name the block and the entity ("mack-2025-p7-barrientos-rene", "...-2" for a second
+        # mention), so they survive edits of other entries; numbered in reading order.
+        seen: dict[str, int] = {}
         for mention_node in block.findall(entity_mention):
             if mention_node.get("ids"):
                 continue
-            counter += 1
-            mid = f"{anchor}-m{counter}"
-            mention_node["ids"] = [mid]
-            index = mention_node.parent.index(mention_node)
             entity = registry.entities[mention_node["entity"]]
-            mention_node.parent.insert(index, addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
+            seen[entity.id] = seen.get(entity.id, 0) + 1
+            mid = f"{anchor}-{entity.id}" + (f"-{seen[entity.id]}" if seen[entity.id] > 1 else "")
+            mention_node["ids"] = [mid]
+            mention_node.parent.insert(mention_node.parent.index(mention_node), addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
             records.append((entity.id, doc_id, anchor, label, mid))
         return records
 
