@@ -137,7 +137,8 @@ def _purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 
 
 def _merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
-    theirs = other.get_domain("ed").data.get(MENTIONS_KEY, {})
+    # ``other`` is an unpickled worker environment without domain objects: read its raw data.
+    theirs = other.domaindata.get("ed", {}).get(MENTIONS_KEY, {})
     ours = mention_store(env)
     for docname in docnames:
         if docname in theirs:
@@ -316,7 +317,8 @@ class LinkMentions(SphinxTransform):
             entity = registry.entities[node["entity"]]
             node.parent.insert(node.parent.index(node), addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
             document = current_document(self.env)
-            extra.append((entity.id, document["id"] if document else "", anchor, block_label(anchor) if anchor else "", mid))
+            label = block_label(anchor) if document and anchor else ""  # other pages are cited by title
+            extra.append((entity.id, document["id"] if document else "", anchor, label, mid))
         return extra
 
 
