@@ -105,9 +105,11 @@ def _report_problems(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     if getattr(env, "_edition_glossary_checked", None) == key:
         return
     corpus = Corpus.load(Path(app.confdir), str(sources_dir(env)))
-    for problem in check_registry(registry, corpus):
+    problems = check_registry(registry, corpus)
+    for problem in problems:
         warn(problem, "glossary")
-    env._edition_glossary_checked = key  # type: ignore[attr-defined]
+    # Remember a clean check only: problems are reported again by every build until fixed.
+    env._edition_glossary_checked = None if problems else key  # type: ignore[attr-defined]
 
 
 def _outdated_by_registry(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
@@ -527,7 +529,6 @@ class GlossaryResolver:
         if not records:
             return nodes.paragraph("", "No mention in the texts.", classes=["ed-backrefs", "ed-editorial"])
         listing = nodes.bullet_list(classes=["ed-backrefs"])
-        listing["ed-count"] = len(records)
         groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         for doc_id, docname, anchor, label, mid in records:
             groups.setdefault((doc_id, docname), []).append((anchor, label, mid))
