@@ -103,3 +103,73 @@ def test_entity_role_marks_a_mention_in_a_page_of_the_edition(tmp_path):
     assert page.find(id=link["aria-describedby"]).get_text().startswith("René Barrientos Ortuño: ")
     refs = backrefs(tmp_path / "out", "barrientos-rene")
     assert refs[-1].startswith("Editorial principles :")
+
+
+SPLITTER = '''
+"""Stand-ins for other apparatus: notes at 520 split paragraph text, chronology at 540 wraps dates."""
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+
+class SplitText(SphinxTransform):
+    default_priority = 520
+
+    def apply(self, **kwargs):
+        for paragraph in self.document.findall(nodes.paragraph):
+            if "kirkland-1998-p1" not in paragraph["ids"]:
+                continue
+            for text in list(paragraph.findall(nodes.Text)):
+                value = str(text)
+                cut = value.find("Barrientos overthrew")
+                if cut > 0:  # split in the middle of a name: "Rene Barri" + "entos"
+                    text.parent.replace(text, [nodes.Text(value[: cut + 5]), nodes.Text(value[cut + 5 :])])
+            for text in list(paragraph.findall(nodes.Text)):
+                value = str(text)
+                cut = value.find("(MNR).")
+                if cut > 0:
+                    marker = nodes.reference("", "[a]", refuri="#note-a", classes=["ed-note-ref"])
+                    end = cut + len("(MNR).")
+                    text.parent.replace(text, [nodes.Text(value[:end]), marker, nodes.Text(value[end:])])
+
+
+class WrapDates(SphinxTransform):
+    default_priority = 540
+
+    def apply(self, **kwargs):
+        for paragraph in self.document.findall(nodes.paragraph):
+            if "kirkland-1998-p1" not in paragraph["ids"]:
+                continue
+            for text in list(paragraph.findall(nodes.Text)):
+                value = str(text)
+                cut = value.find("November 4, 1964")
+                if cut >= 0 and not isinstance(text.parent, nodes.inline):
+                    date = nodes.inline("", "", nodes.Text("November 4, 1964"), classes=["ed-date"])
+                    text.parent.replace(text, [nodes.Text(value[:cut]), date, nodes.Text(value[cut + 16 :])])
+
+
+def setup(app):
+    app.add_transform(SplitText)
+    app.add_transform(WrapDates)
+    return {"parallel_read_safe": True}
+'''
+
+
+def test_linking_copes_with_text_split_and_wrapped_by_other_transforms(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "ext" / "splitter.py").write_text(SPLITTER, "utf-8")
+    with open(project / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write('\nextensions.append("splitter")\n')
+    out = tmp_path / "out"
+    sphinx(project, out, tmp_path / "doctrees", "-E")
+    page = BeautifulSoup((out / "documents" / "kirkland-1998.html").read_text("utf-8"), "html.parser")
+    p1 = page.find(id="kirkland-1998-p1")
+    for tip in p1.select(".ed-tip"):
+        tip.decompose()
+    assert p1.select_one("span.ed-date").get_text() == "November 4, 1964"  # the wrapper survives
+    assert p1.select_one("a.ed-note-ref").get_text() == "[a]"  # the inserted marker survives, unlinked
+    linked = {span["id"].removeprefix("kirkland-1998-p1-"): span.a.get_text() for span in p1.select("span.ed-mention")}
+    assert linked["barrientos-rene"] == "Rene Barrientos"  # joined across the split Text nodes
+    assert linked["mnr"] == "Movimiento Nacionalista Revolucionario" and linked["mnr-2"] == "MNR"
+    source = (project / "sources" / "kirkland-1998.txt").read_text("utf-8")
+    reading = p1.get_text().replace("[a]", "").lstrip("1").strip()
+    assert reading in source  # not a character of the text lost or altered
