@@ -181,8 +181,16 @@ SKIP_NODES: tuple[type[Node], ...] = (
 SKIP_CLASSES = {"ed-page-break", "ed-pnum", "ed-editorial", "ed-docheader"}
 
 
+LINK_ATTRIBUTES = ("refuri", "refid", "reftarget", "refname")
+
+
 def _skipped(node: Node) -> bool:
-    return isinstance(node, SKIP_NODES) or (isinstance(node, Element) and bool(SKIP_CLASSES & set(node.get("classes", []))))
+    """Never link inside links, labels, marks or another apparatus's reference nodes."""
+    if isinstance(node, SKIP_NODES):
+        return True
+    if isinstance(node, Element):
+        return bool(SKIP_CLASSES & set(node.get("classes", []))) or any(node.get(a) for a in LINK_ATTRIBUTES)
+    return False
 
 
 def eligible_text(node: Element) -> Iterator[nodes.Text]:
