@@ -105,9 +105,11 @@ def _report_problems(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     if getattr(env, "_edition_glossary_checked", None) == key:
         return
     corpus = Corpus.load(Path(app.confdir), str(sources_dir(env)))
-    for problem in check_registry(registry, corpus):
+    problems = check_registry(registry, corpus)
+    for problem in problems:
         warn(problem, "glossary")
-    env._edition_glossary_checked = key  # type: ignore[attr-defined]
+    # Remember a clean check only: problems are reported again by every build until fixed.
+    env._edition_glossary_checked = None if problems else key  # type: ignore[attr-defined]
 
 
 def _outdated_by_registry(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
@@ -137,8 +139,7 @@ def _purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 
 
 def _merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
-    # The other environment comes from a worker process: its domains are not set up, its
-    # domain data is.
+    # ``other`` is an unpickled worker environment without domain objects: read its raw data.
     theirs = other.domaindata.get("ed", {}).get(MENTIONS_KEY, {})
     ours = mention_store(env)
     for docname in docnames:
@@ -180,8 +181,16 @@ SKIP_NODES: tuple[type[Node], ...] = (
 SKIP_CLASSES = {"ed-page-break", "ed-pnum", "ed-editorial", "ed-docheader"}
 
 
+LINK_ATTRIBUTES = ("refuri", "refid", "reftarget", "refname")
+
+
 def _skipped(node: Node) -> bool:
-    return isinstance(node, SKIP_NODES) or (isinstance(node, Element) and bool(SKIP_CLASSES & set(node.get("classes", []))))
+    """Never link inside links, labels, marks or another apparatus's reference nodes."""
+    if isinstance(node, SKIP_NODES):
+        return True
+    if isinstance(node, Element):
+        return bool(SKIP_CLASSES & set(node.get("classes", []))) or any(node.get(a) for a in LINK_ATTRIBUTES)
+    return False
 
 
 def eligible_text(node: Element) -> Iterator[nodes.Text]:
@@ -265,23 +274,22 @@ class LinkMentions(SphinxTransform):
         found.sort(key=lambda m: m.start)
         records: list[MentionRecord] = []
         label = block_label(anchor)
-        counter = sum(1 for _ in block.findall(entity_mention))
         for run, start in reversed(list(zip(runs, starts))):
             end = start + sum(len(t) for t in run)
             inside = [m for m in found if start <= m.start and m.end <= end]
-            if not inside:
-                continue
-            self._rewrite_run(registry, run, start, inside, anchor)
-        # Number mentions in reading order (ids are stable: anchor + position).
+            if inside:
+                self._rewrite_run(registry, run, start, inside, anchor)
+        # Ids name the block and the entity ("mack-2025-p7-barrientos-rene", "...-2" for a second
+        # mention), so they survive edits of other entries; numbered in reading order.
+        seen: dict[str, int] = {}
         for mention_node in block.findall(entity_mention):
             if mention_node.get("ids"):
                 continue
-            counter += 1
-            mid = f"{anchor}-m{counter}"
-            mention_node["ids"] = [mid]
-            index = mention_node.parent.index(mention_node)
             entity = registry.entities[mention_node["entity"]]
-            mention_node.parent.insert(index, addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
+            seen[entity.id] = seen.get(entity.id, 0) + 1
+            mid = f"{anchor}-{entity.id}" + (f"-{seen[entity.id]}" if seen[entity.id] > 1 else "")
+            mention_node["ids"] = [mid]
+            mention_node.parent.insert(mention_node.parent.index(mention_node), addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
             records.append((entity.id, doc_id, anchor, label, mid))
         return records
 
@@ -319,7 +327,8 @@ class LinkMentions(SphinxTransform):
             entity = registry.entities[node["entity"]]
             node.parent.insert(node.parent.index(node), addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
             document = current_document(self.env)
-            extra.append((entity.id, document["id"] if document else "", anchor, block_label(anchor) if anchor else "", mid))
+            label = block_label(anchor) if document and anchor else ""  # other pages are cited by title
+            extra.append((entity.id, document["id"] if document else "", anchor, label, mid))
         return extra
 
 
@@ -528,7 +537,6 @@ class GlossaryResolver:
         if not records:
             return nodes.paragraph("", "No mention in the texts.", classes=["ed-backrefs", "ed-editorial"])
         listing = nodes.bullet_list(classes=["ed-backrefs"])
-        listing["ed-count"] = len(records)
         groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         for doc_id, docname, anchor, label, mid in records:
             groups.setdefault((doc_id, docname), []).append((anchor, label, mid))
