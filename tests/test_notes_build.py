@@ -170,6 +170,13 @@ def test_new_frus_source_gets_structured_notes_and_bad_annotations_are_reported(
     env = {"PYTHONPATH": str(project / "ext"), "PATH": "/usr/bin:/bin"}
     converted = subprocess.run([sys.executable, "-m", "edition", "convert", "--root", str(project)], capture_output=True, text=True, env=env)
     assert converted.returncode == 0, converted.stderr
+    # Every document's own date is an event of the chronology.
+    with open(project / "docs" / "annotations" / "events" / "documents.yaml", "a", encoding="utf-8") as events:
+        events.write(
+            "  - id: 1964-11-04-frus-d177\n    date: \"1964-11-04\"\n    kind: document\n"
+            "    document: frus-1964-68-v31-d177\n    title: A second FRUS-style test document\n"
+            "    attested_by:\n      - frus-1964-68-v31-d177-p1\n"
+        )
     # A broken editorial note: its quote is not in the paragraph.
     notes = project / "docs" / "annotations" / "notes" / "mack-2025.yaml"
     notes.write_text(notes.read_text("utf-8").replace('quote: "on November 5, 1964"', 'quote: "on November 6, 1964"'), "utf-8")

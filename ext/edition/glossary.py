@@ -425,15 +425,42 @@ def block_label(anchor: str) -> str:
     return "byline"
 
 
-def corpus_mentions(registry: Registry, corpus: Corpus) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
-    """Every mention in the five texts, by entity id (what the build will link)."""
+def archival_citation_spans(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
+    """Spans of source notes that are archival citations, by note anchor.
+
+    The build links each citation to the archival register as a whole; a name inside it
+    ("National Archives and Records Administration, RG 59, ...") is not linked to the
+    glossary as well (links do not nest), so the validator leaves those spans out too.
+    """
+    from .archives import load_registry as load_archives, parse_corpus_notes
+
+    parsed, _ = parse_corpus_notes(corpus, load_archives(corpus.root).registry)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, document_notes in parsed.items():
+        for note in document_notes.notes:
+            spans[f"{doc_id}-n{note.number}"] = [
+                (seg.start, seg.start + len(seg.text)) for seg in note.segments if seg.kind == "citation"
+            ]
+    return spans
+
+
+def corpus_mentions(registry: Registry, corpus: Corpus, include_citations: bool = False) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
+    """Every mention in the five texts, by entity id (what the build will link).
+
+    With ``include_citations``, names inside archival citations of source notes count too
+    (they are named in the texts, though linked to the archival register instead).
+    """
     matcher = Matcher(registry)
+    citations = {} if include_citations else archival_citation_spans(corpus)
     by_entity: dict[str, list[tuple[TextBlock, Mention]]] = {}
     problems: list[Problem] = []
     for block in text_blocks(corpus):
         mentions, block_problems = resolve_mentions(matcher, block.doc_id, block.anchor, block.text)
         problems += block_problems
+        skip = citations.get(block.anchor, [])
         for mention in mentions:
+            if any(start <= mention.start and mention.end <= end for start, end in skip):
+                continue
             by_entity.setdefault(mention.entity, []).append((block, mention))
     return by_entity, problems
 
@@ -454,7 +481,7 @@ def check_registry(registry: Registry, corpus: Corpus) -> list[Problem]:
         for sel in [*entity.mentions, *entity.exclude]:
             if sel.anchor not in known_blocks:
                 problems.append(Problem(sel.path, sel.line, f"selector of {entity.id!r} names missing anchor {sel.anchor!r}", "use the anchor of a paragraph, note or caption"))
-    mentions, selector_problems = corpus_mentions(registry, corpus)
+    mentions, selector_problems = corpus_mentions(registry, corpus, include_citations=True)
     problems += [p for p in selector_problems if p not in problems]
     for entity in registry.entities.values():
         if entity.id not in mentions:

@@ -573,15 +573,19 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def visit_entity_mention_html(self, node: entity_mention) -> None:
+    """A link with its preview in attributes, not in the text.
+
+    The preview is shown by CSS (``::after`` on hover and keyboard focus) and announced by
+    screen readers through ``aria-description``; it never enters the reading text, the
+    search index, copied text or the EPUB.  Without CSS or JavaScript it is a plain link.
+    """
     mid = node["ids"][0] if node.get("ids") else ""
-    tip = f"{mid}-tip" if mid else ""
     kind_classes = " ".join(node["classes"])
     self.body.append(f'<span class="{kind_classes}"' + (f' id="{mid}"' if mid else "") + ">")
     href = node.get("refuri", "")
-    described = f' aria-describedby="{tip}"' if tip else ""
-    self.body.append(f'<a class="reference internal ed-mention-link" href="{self.attval(href)}"{described}>{self.encode(node.astext())}</a>')
-    if tip:
-        self.body.append(f'<span class="ed-tip" role="tooltip" id="{tip}"><strong>{self.encode(node["headword"])}</strong>: {self.encode(node["preview"])}</span>')
+    preview = f"{node['headword']}: {node['preview']}"
+    tip = f' data-tip="{self.attval(preview)}" aria-description="{self.attval(preview)}"' if node.get("preview") else ""
+    self.body.append(f'<a class="reference internal ed-mention-link" href="{self.attval(href)}"{tip}>{self.encode(node.astext())}</a>')
     self.body.append("</span>")
     raise nodes.SkipNode
 
