@@ -69,36 +69,47 @@ def test_committed_registry_matches_the_build(built_html, root, capsys):
     assert "all published" in out.out
 
 
+PUBLISHED = "{#mack-2025-p39}\nA paragraph published in an earlier release.\n"
+
+
+def publish_then_remove_a_paragraph(project: Path) -> None:
+    """A paragraph ¶ 39 that an earlier release published (it is in the registry) and that
+    is now gone from the page: the state an editor's change leaves behind."""
+    registry = project / anchors.REGISTRY
+    registry.write_text(registry.read_text("utf-8") + "mack-2025-p39  ed:paragraph  documents/mack-2025\n", "utf-8")
+
+
 @pytest.mark.build
 def test_removed_anchor_fails_the_build_until_a_successor_is_named(tmp_path):
     project = copy_project(tmp_path)
     page = project / "docs" / "documents" / "mack-2025.md"
-    text = page.read_text("utf-8")
-    removed = re.search(r"\{#mack-2025-p38\}\n[^\n]*\n\n", text)
-    assert removed, "the last paragraph of mack-2025 is where this test expects it"
-    page.write_text(text.replace(removed.group(0), ""), "utf-8")
-    # a page renamed, too: principles -> editorial-principles
+    page.write_text(page.read_text("utf-8") + "\n" + PUBLISHED, "utf-8")
+    assert build(project, tmp_path / "out0").returncode == 0, "a published ¶ 39 builds"
+    publish_then_remove_a_paragraph(project)
+    page.write_text(page.read_text("utf-8").replace("\n" + PUBLISHED, ""), "utf-8")
+    # a page renamed, too: principles -> editorial-principles (and the links to it updated)
     (project / "docs" / "principles.md").rename(project / "docs" / "editorial-principles.md")
-    index = project / "docs" / "index.md"
-    index.write_text(index.read_text("utf-8").replace("(principles.md)", "(editorial-principles.md)").replace("\nprinciples\n", "\neditorial-principles\n"), "utf-8")
+    for name in ("index.md", "print/edition.md", "print/introduction.md"):
+        linking = project / "docs" / name
+        linking.write_text(linking.read_text("utf-8").replace("principles.md)", "editorial-principles.md)").replace("\nprinciples\n", "\neditorial-principles\n").replace("\n/principles\n", "\n/editorial-principles\n"), "utf-8")
 
     failed = build(project, tmp_path / "out1")
     assert failed.returncode != 0
-    p38_line, page_line = registry_line(project, "mack-2025-p38"), registry_line(project, "principles")
-    assert f"docs/anchors.txt:{p38_line}: WARNING: published anchor 'mack-2025-p38' (ed:paragraph on documents/mack-2025) is gone" in failed.stderr
+    p39_line, page_line = registry_line(project, "mack-2025-p39"), registry_line(project, "principles")
+    assert f"docs/anchors.txt:{p39_line}: WARNING: published anchor 'mack-2025-p39' (ed:paragraph on documents/mack-2025) is gone" in failed.stderr
     assert f"docs/anchors.txt:{page_line}: WARNING: published anchor 'principles' (std:doc on principles) is gone" in failed.stderr
-    assert "name its successor on this line: 'mack-2025-p38  ed:paragraph  documents/mack-2025  ->  <new anchor>'" in failed.stderr
+    assert "name its successor on this line: 'mack-2025-p39  ed:paragraph  documents/mack-2025  ->  <new anchor>'" in failed.stderr
 
-    name_successor(project, "mack-2025-p38", "mack-2025-p37")
+    name_successor(project, "mack-2025-p39", "mack-2025-p37")
     name_successor(project, "principles", "editorial-principles")
     out = tmp_path / "out2"
     passed = build(project, out)
     assert passed.returncode == 0, passed.stderr
     assert passed.stderr.strip() == ""
-    # the moved fragment: a script on the page sends #mack-2025-p38 to ¶ 37
+    # the moved fragment: a script on the page sends #mack-2025-p39 to ¶ 37
     html = (out / "documents" / "mack-2025.html").read_text("utf-8")
     script = re.search(r'<script class="ed-moved-anchors">\(function\(\)\{var m=(\{.*?\});', html)
-    assert script and json.loads(script.group(1)) == {"mack-2025-p38": "mack-2025.html#mack-2025-p37"}
+    assert script and json.loads(script.group(1)) == {"mack-2025-p39": "mack-2025.html#mack-2025-p37"}
     # the moved page: a redirect page at the old address
     redirect = (out / "principles.html").read_text("utf-8")
     assert '<meta http-equiv="refresh" content="1; url=editorial-principles.html">' in redirect
@@ -114,14 +125,12 @@ def test_moved_fragment_resolves_in_a_browser(tmp_path):
     if chromium is None:
         pytest.skip("chromium is not installed")
     project = copy_project(tmp_path)
-    page = project / "docs" / "documents" / "mack-2025.md"
-    text = page.read_text("utf-8")
-    page.write_text(re.sub(r"\{#mack-2025-p38\}\n[^\n]*\n\n", "", text), "utf-8")
-    name_successor(project, "mack-2025-p38", "mack-2025-p37")
+    publish_then_remove_a_paragraph(project)
+    name_successor(project, "mack-2025-p39", "mack-2025-p37")
     out = tmp_path / "out"
     assert build(project, out).returncode == 0
     probe = out / "documents" / "probe.html"
-    probe.write_text('<iframe id="f" src="mack-2025.html#mack-2025-p38"></iframe>'
+    probe.write_text('<iframe id="f" src="mack-2025.html#mack-2025-p39"></iframe>'
                      '<script>setTimeout(function(){document.title=document.getElementById("f").contentWindow.location.hash},1500)</script>', "utf-8")
     result = subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -150,7 +159,7 @@ def test_update_registers_new_anchors_for_a_release(tmp_path, capsys):
 
 
 FAKE_ENTITIES = '''\
-"""A stand-in for the glossary branch: an `entity` object type in the `ed` domain."""
+"""An object type the anchor registry has never heard of: `witness`, in the `ed` domain."""
 from docutils import nodes
 from sphinx.domains import ObjType
 from sphinx.util.docutils import SphinxDirective
@@ -164,13 +173,13 @@ class Entity(SphinxDirective):
 
     def run(self):
         anchor = self.arguments[0]
-        self.env.get_domain("ed").note_object(anchor, self.env.docname, "entity", "Barrientos Ortuño, René")
+        self.env.get_domain("ed").note_object(anchor, self.env.docname, "witness", "Witness One, a test person")
         return [nodes.paragraph("", " ".join(self.content), ids=[anchor])]
 
 
 def setup(app):
-    domain.OBJECT_TYPES.setdefault("entity", ("entity", 1))
-    domain.EditionDomain.object_types["entity"] = ObjType("entity", "entity", "ref")
+    domain.OBJECT_TYPES.setdefault("witness", ("witness", 1))
+    domain.EditionDomain.object_types["witness"] = ObjType("witness", "witness", "ref")
     app.add_directive("fake-entity", Entity)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 '''
@@ -183,7 +192,7 @@ def test_new_object_types_are_covered_without_knowing_them(tmp_path, capsys):
     (project / "ext" / "fake_entities.py").write_text(FAKE_ENTITIES, "utf-8")
     conf = project / "conf.py"
     conf.write_text(conf.read_text("utf-8") + "\nextensions.append('fake_entities')\n", "utf-8")
-    (project / "docs" / "people.md").write_text("# People\n\n```{fake-entity} barrientos-rene\nRené Barrientos Ortuño, vice-president in 1964.\n```\n", "utf-8")
+    (project / "docs" / "people.md").write_text("# People\n\n```{fake-entity} witness-one\nA witness invented for this test.\n```\n", "utf-8")
     index = project / "docs" / "index.md"
     index.write_text(index.read_text("utf-8").replace("\nprinciples\n", "\nprinciples\npeople\n"), "utf-8")
     out = tmp_path / "out"
@@ -191,17 +200,17 @@ def test_new_object_types_are_covered_without_knowing_them(tmp_path, capsys):
     inventory = ["--root", str(project), "--inventory", str(out / "objects.inv")]
     assert edition_main(["anchors", "--update", *inventory]) == 0
     registry = (project / anchors.REGISTRY).read_text("utf-8")
-    assert re.search(r"^barrientos-rene\s+ed:entity\s+people$", registry, re.M)
+    assert re.search(r"^witness-one\s+ed:witness\s+people$", registry, re.M)
     # the label is citable: {ref} in the edition resolves with the entity's title
-    (project / "docs" / "principles.md").open("a", encoding="utf-8").write("\nSee {ref}`barrientos-rene`.\n")
+    (project / "docs" / "principles.md").open("a", encoding="utf-8").write("\nSee {ref}`witness-one`.\n")
     assert build(project, tmp_path / "out2").returncode == 0
-    assert "Barrientos Ortuño, René</span></a>" in (tmp_path / "out2" / "principles.html").read_text("utf-8")
+    assert "Witness One, a test person</span></a>" in (tmp_path / "out2" / "principles.html").read_text("utf-8")
     # and removing it breaks the build at its registry line
     (project / "docs" / "people.md").write_text("# People\n", "utf-8")
-    (project / "docs" / "principles.md").write_text((project / "docs" / "principles.md").read_text("utf-8").replace("\nSee {ref}`barrientos-rene`.\n", ""), "utf-8")
+    (project / "docs" / "principles.md").write_text((project / "docs" / "principles.md").read_text("utf-8").replace("\nSee {ref}`witness-one`.\n", ""), "utf-8")
     failed = build(project, tmp_path / "out3")
-    line = registry_line(project, "barrientos-rene")
-    assert f"docs/anchors.txt:{line}: WARNING: published anchor 'barrientos-rene' (ed:entity on people) is gone" in failed.stderr
+    line = registry_line(project, "witness-one")
+    assert f"docs/anchors.txt:{line}: WARNING: published anchor 'witness-one' (ed:witness on people) is gone" in failed.stderr
 
 
 def test_edition_check_finds_a_lost_paragraph_without_a_build(tmp_path):

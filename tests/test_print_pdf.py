@@ -74,13 +74,19 @@ def pdf_pages(built_latex) -> list[str]:
 
 
 def print_order(root: Path) -> list[str]:
-    """The documents in the order the print root's contents list gives them."""
-    toctree = (root / "docs" / "print" / "edition.md").read_text(encoding="utf-8")
-    return re.findall(r"^/documents/([a-z0-9-]+)$", toctree, flags=re.M)
+    """The documents in the order of the print root's contents: the ``edition-toctree``
+    directive lists every source document in date order (a new source needs no edit)."""
+    from edition.corpus import Corpus
+    from edition.sphinxext.documents import sorted_documents
+
+    return [doc.id for doc in sorted_documents(Corpus.load(root).documents)]
 
 
 def test_print_root_lists_every_document(root, corpus):
+    toctree = (root / "docs" / "print" / "edition.md").read_text(encoding="utf-8")
+    assert "```{edition-toctree}" in toctree
     assert sorted(print_order(root)) == sorted(corpus.documents)
+    assert print_order(root)[0] == "frus-1964-68-v31-d151" and print_order(root)[-1] == "mack-2025"
 
 
 def test_every_paragraph_of_every_document_is_in_the_pdf(pdf_text, corpus, root):

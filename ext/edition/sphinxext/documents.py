@@ -172,26 +172,44 @@ class EditionCardsDirective(SphinxDirective):
         return [container, self._toctree(sorted_documents(sources))]
 
     def _toctree(self, documents: list[SourceDocument]) -> nodes.Node:
-        """A hidden toctree of the documents in date order: a new source needs no edit here."""
-        docnames = [f"{self.config.edition_documents_dir}/{doc.id}" for doc in documents]
-        tree = addnodes.toctree()
-        tree["parent"] = self.env.docname
-        tree["entries"] = [(None, name) for name in docnames]
-        tree["includefiles"] = docnames
-        tree["maxdepth"] = 1
-        tree["caption"] = self.options.get("caption", "Documents")
-        tree["glob"] = False
-        tree["hidden"] = True
-        tree["includehidden"] = False
-        tree["numbered"] = 0
-        tree["titlesonly"] = False
-        self.set_source_info(tree)
-        wrapper = nodes.compound(classes=["toctree-wrapper"])
-        wrapper += tree
-        return wrapper
+        return documents_toctree(self, documents, self.options.get("caption", "Documents"), hidden=True)
+
+
+def documents_toctree(directive: SphinxDirective, documents: list[SourceDocument], caption: str | None, hidden: bool) -> nodes.Node:
+    """A toctree of the documents in date order: a new source needs no edit of any page."""
+    docnames = [f"/{directive.config.edition_documents_dir}/{doc.id}".lstrip("/") for doc in documents]
+    tree = addnodes.toctree()
+    tree["parent"] = directive.env.docname
+    tree["entries"] = [(None, name) for name in docnames]
+    tree["includefiles"] = docnames
+    tree["maxdepth"] = 1
+    tree["caption"] = caption
+    tree["glob"] = False
+    tree["hidden"] = hidden
+    tree["includehidden"] = False
+    tree["numbered"] = 0
+    tree["titlesonly"] = False
+    directive.set_source_info(tree)
+    wrapper = nodes.compound(classes=["toctree-wrapper"])
+    wrapper += tree
+    return wrapper
+
+
+class EditionToctreeDirective(SphinxDirective):
+    """``{edition-toctree}``: the documents of the edition as a (visible) toctree, in date order."""
+
+    has_content = False
+    option_spec = {"caption": directives.unchanged, "hidden": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        sources = get_sources(self.env)
+        for doc in sources.values():
+            self.env.note_dependency(str(doc.meta_path))
+        return [documents_toctree(self, sorted_documents(sources), self.options.get("caption"), "hidden" in self.options)]
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_documents_dir", "documents", "env", types=[str])
     app.add_directive("edition-document", EditionDocumentDirective)
     app.add_directive("edition-cards", EditionCardsDirective)
+    app.add_directive("edition-toctree", EditionToctreeDirective)
