@@ -44,3 +44,8 @@ CHECKS += [("archives", check_archives), ("notes", check_notes)]
 from .chronology import check_chronology  # noqa: E402
 
 CHECKS.append(("chronology", check_chronology))
+
+# Contributed text: safety (no raw HTML, directives, unsafe links) and bibliography keys (issue 8).
+from .contributed import check_contributed_text  # noqa: E402
+
+CHECKS.append(("contributed text", check_contributed_text))

@@ -121,6 +121,37 @@ def cmd_anchors(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Print, or append with --write, a ready template for a new annotation or document."""
+    from . import scaffold
+    from .corpus import Corpus
+
+    root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
+    if args.what == "document":
+        written = scaffold.new_document(root, args.id, Path(args.text_file), args.title, args.outlet, args.genre, args.date, args.rights, args.author or [], args.language, args.date_basis or "")
+        for path in written:
+            print(f"wrote {path.relative_to(root)}")
+        print("next: check the structure hints in the metadata (headings, captions, omissions), then `make convert` and `edition check`")
+        return 0
+    corpus = Corpus.load(root)
+    header = ""
+    if args.what == "note":
+        path, snippet = scaffold.new_note(corpus, args.anchor, args.quote, args.kind, args.id, args.text or "", args.prefix or "", args.suffix or "", args.correction or "", args.see)
+        header = scaffold.NOTE_FILE_HEADER.format(doc=corpus.paragraphs[args.anchor].doc_id)
+    elif args.what == "entity":
+        path, snippet = scaffold.new_entity(corpus, args.id, args.kind, args.headword, args.sort or "", args.alias or [], args.attested, args.description or "")
+    else:
+        path, snippet = scaffold.new_event(corpus, args.id, args.date, args.kind, args.title, args.anchor, args.quote or "", args.description or "")
+        header = "events:\n"
+    if args.write:
+        scaffold.write(path, snippet, header)
+        print(f"appended to {path.relative_to(root)}; now run `edition check`")
+    else:
+        print(f"# add to {path.relative_to(root)}:")
+        print(snippet, end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description="Tools of the annotated edition.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -135,6 +166,38 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", help="project root (default: nearest directory with conf.py)")
     check.add_argument("-q", "--quiet", action="store_true")
     check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="print (or --write) a template for a new note, entity, event or document")
+    kinds = new.add_subparsers(dest="what", required=True)
+    note = kinds.add_parser("note", help="an editorial note on an exact quote of a paragraph")
+    note.add_argument("--anchor", required=True, help="paragraph anchor, e.g. mack-2025-p13")
+    note.add_argument("--quote", required=True, help="the exact words the note is about")
+    note.add_argument("--kind", default="explanation", choices=["explanation", "sic", "emendation", "cross-reference", "disagreement"])
+    note.add_argument("--id", required=True, help="a short id, unique in the document's notes")
+    note.add_argument("--text", help="the note (MyST inline markup)")
+    note.add_argument("--prefix"), note.add_argument("--suffix"), note.add_argument("--correction")
+    note.add_argument("--see", nargs="*", help="anchors the note refers to")
+    entity = kinds.add_parser("entity", help="a person, organisation, place or term of the glossary")
+    entity.add_argument("--id", required=True), entity.add_argument("--kind", required=True)
+    entity.add_argument("--headword", required=True), entity.add_argument("--sort")
+    entity.add_argument("--alias", action="append", help="a surface form in the texts (repeat)")
+    entity.add_argument("--attested", nargs="+", required=True, help="anchors that attest the description")
+    entity.add_argument("--description")
+    event = kinds.add_parser("event", help="a dated event of the chronology")
+    event.add_argument("--id", required=True), event.add_argument("--date", required=True, help="EDTF")
+    event.add_argument("--kind", required=True), event.add_argument("--title", required=True)
+    event.add_argument("--anchor", required=True), event.add_argument("--quote"), event.add_argument("--description")
+    document = kinds.add_parser("document", help="a new source document (text copied verbatim, metadata, bibliography, date event)")
+    document.add_argument("--id", required=True), document.add_argument("--text-file", required=True)
+    document.add_argument("--title", required=True), document.add_argument("--outlet", required=True)
+    document.add_argument("--genre", required=True, choices=["primary source", "journalism", "scholarship"])
+    document.add_argument("--date", required=True, help="EDTF"), document.add_argument("--date-basis")
+    document.add_argument("--rights", required=True), document.add_argument("--language", default="en")
+    document.add_argument("--author", action="append", help='"Given Family" (repeat); omit when not named in the source')
+    for sub_parser in (note, entity, event, document):
+        sub_parser.add_argument("--root", help="project root (default: nearest directory with conf.py)")
+        sub_parser.add_argument("--write", action="store_true", help="append to the annotation file instead of printing")
+    new.set_defaults(func=cmd_new)
     anch = sub.add_parser("anchors", help="check the registry of published anchors against a build; --update appends new ones")
     anch.add_argument("--update", action="store_true", help="append anchors the build publishes that the registry lacks")
     anch.add_argument("--check", action="store_true", help="also fail when a published anchor is not registered yet")

@@ -19,6 +19,7 @@ from . import editorial, register, sourcenotes
 from . import chronology
 from . import anchors, cite
 from . import printing
+from . import safe_markup, webannotation
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -39,6 +40,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     editorial.setup(app)
     chronology.setup(app)
     printing.setup(app)
+    safe_markup.setup(app)
+    webannotation.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("edition.css")
     cite.setup(app)

@@ -24,12 +24,12 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.parsing import nested_parse_to_nodes
 
 from ..errors import Problem
 from ..notes import KIND_LABELS, NOTES_DIR, EditorialNote
 from . import annotationdata
 from .annotationdata import depend_on, get_annotations
+from . import safe_markup
 from .domain import EditionDomain
 from .paragraphs import current_document, paragraph_number, register_label
 from .problems import warn
@@ -107,7 +107,7 @@ class EditorialNotesDirective(SphinxDirective):
             head += nodes.Text(" — read: ")
             head += nodes.inline("", note.correction, classes=["ed-enote-correction"])
         node += head
-        node.extend(nested_parse_to_nodes(self.state, note.text, source=str(root / note.path), offset=note.line))
+        node.extend(safe_markup.parse_block(self, note.text, source=str(root / note.path), offset=note.line))
         if note.see:
             see = nodes.paragraph("", "", classes=["ed-enote-see"])
             see += nodes.Text("See: ")

@@ -38,6 +38,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..corpus import Corpus
 from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, load_registry
+from . import safe_markup
 from .domain import EditionDomain
 from .omissions import omission
 from .paragraphs import current_document, paragraph_number
@@ -417,7 +418,7 @@ class GlossaryDirective(SphinxDirective):
         head += nodes.reference("", "¶", refid=entity.id, classes=["ed-entry-permalink"], reftitle=f"Permanent link to {entity.headword}")
         entry += head
         body = nodes.paragraph(classes=["ed-entry-description"])
-        inline, messages = self.parse_inline(entity.description, lineno=self.lineno)
+        inline, messages = safe_markup.parse_inline(self, entity.description, lineno=self.lineno)
         body.extend(inline)
         body += nodes.Text(" ")
         attested = nodes.inline("", "", classes=["ed-attested"])
