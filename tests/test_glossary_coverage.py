@@ -66,7 +66,7 @@ def starts_sentence(before: str) -> bool:
 
 def uncovered_names(corpus) -> Counter:
     registry = load_registry(registry_dir(corpus.root), corpus.root)
-    mentions, _ = corpus_mentions(registry, corpus)
+    mentions, _ = corpus_mentions(registry, corpus, include_citations=True)
     spans: dict[str, list[tuple[int, int]]] = {}
     for found in mentions.values():
         for block, mention in found:

@@ -183,7 +183,8 @@ def test_new_frus_source_gets_structured_notes_and_bad_annotations_are_reported(
     out = tmp_path / "html"
     result = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", "-c", str(project), str(project / "docs"), str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    # (the anchor registry adds its own consequence: the unplaced note's published anchor is gone)
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line and "[edition.anchor]" not in line]
     assert len(warnings) == 1, warnings
     assert "docs/annotations/notes/mack-2025.yaml:" in warnings[0] and "'on November 6, 1964'" in warnings[0] and "is not in mack-2025-p7" in warnings[0]
 

@@ -24,8 +24,11 @@ from . import safe_markup, webannotation
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def _add_static_path(app: Sphinx) -> None:
-    app.config.html_static_path.append(str(STATIC_DIR))
+def _add_static_path(app: Sphinx, config) -> None:
+    """At config-inited, so that the stored and the new configuration stay equal and an
+    incremental build is not turned into a full one ("the configuration has changed")."""
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC_DIR))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -42,7 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     printing.setup(app)
     safe_markup.setup(app)
     webannotation.setup(app)
-    app.connect("builder-inited", _add_static_path)
+    app.connect("config-inited", _add_static_path)
     app.add_css_file("edition.css")
     cite.setup(app)
     anchors.setup(app)

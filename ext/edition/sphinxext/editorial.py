@@ -83,8 +83,9 @@ class EditorialNotesDirective(SphinxDirective):
         doc_id = self.arguments[0]
         data = get_annotations(self.env)
         notes_file = data.root / NOTES_DIR / f"{doc_id}.yaml"
-        # The directory too: a notes file added later must make this page be read again.
-        depend_on(self.env, [p for p in (notes_file, notes_file.parent) if p.exists()])
+        # A notes file added later is caught by _pages_with_new_notes_files (a directory is
+        # no dependency Sphinx can check: it would make every build re-read the page).
+        depend_on(self.env, [notes_file] if notes_file.exists() else [])
         notes = data.editorial.notes.get(doc_id, [])
         if not notes:
             return []
@@ -353,8 +354,21 @@ def _pass(self, node: nodes.Node) -> None:
     pass
 
 
+def _pages_with_new_notes_files(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Re-read the page of a document whose notes file appeared or disappeared."""
+    directory = Path(app.confdir) / NOTES_DIR
+    present = sorted(p.stem for p in directory.glob("*.yaml")) if directory.is_dir() else []
+    previous = getattr(env, "_edition_notes_files", None)
+    env._edition_notes_files = present  # type: ignore[attr-defined]
+    if previous is None or previous == present:
+        return []
+    docs = set(present) ^ set(previous)
+    return sorted(name for name in env.found_docs if name.rsplit("/", 1)[-1] in docs)
+
+
 def setup(app: Sphinx) -> None:
     annotationdata.setup(app)
+    app.connect("env-get-outdated", _pages_with_new_notes_files)
     app.add_node(editorial_notes, html=(visit_notes_html, depart_notes_html), latex=(skip, None), text=(visit_notes_text, _pass))
     app.add_node(editorial_note, html=(visit_note_html, depart_note_html), latex=(skip, None), text=(visit_note_text, depart_note_text))
     app.add_node(editorial_note_ref, html=(visit_ref_html, None), latex=(visit_ref_latex, depart_ref_latex), text=(visit_ref_text, None))
