@@ -9,7 +9,7 @@ BUILDDIR := _build
 SOURCES := $(wildcard sources/*.txt sources/*.yaml)
 PAGES := $(patsubst sources/%.yaml,docs/documents/%.md,$(wildcard sources/*.yaml))
 
-.PHONY: html test convert check-convert clean distclean venv anchors
+.PHONY: html test convert check-convert check serve clean distclean venv anchors
 
 $(BIN)/edition: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ check-convert: $(BIN)/edition
 html: $(PAGES)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . docs $(BUILDDIR)/html
 	@echo "The edition is in $(BUILDDIR)/html/index.html"
+
+# Validate every annotation file without a build (what CI and pre-commit run first).
+check: $(BIN)/edition
+	$(BIN)/edition check
+
+# Preview while editing: rebuilds on every change and reloads the browser (http://127.0.0.1:8000).
+serve: $(PAGES)
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/sphinx-autobuild -c . --watch sources --watch ext --watch conf.py docs $(BUILDDIR)/serve
 
 test: $(BIN)/edition
 	$(BIN)/python -m pytest

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import edtf
 
@@ -34,12 +35,12 @@ class EdtfDate:
     @property
     def lower(self) -> _dt.date:
         """Earliest day the value can denote (sort key)."""
-        return _struct_to_date(self.parsed.lower_strict())
+        return _bounds(self.text)[0]
 
     @property
     def upper(self) -> _dt.date:
         """Latest day the value can denote (second sort key)."""
-        return _struct_to_date(self.parsed.upper_strict())
+        return _bounds(self.text)[1]
 
     @property
     def sort_key(self) -> tuple[_dt.date, _dt.date, str]:
@@ -67,15 +68,31 @@ def _struct_to_date(value: object) -> _dt.date:
         return _dt.date.max if year > 9000 else _dt.date(year, month, 1)
 
 
-def parse(text: str) -> EdtfDate:
-    """Parse an EDTF string, raising :class:`EDTFError` with the reason."""
-    if not isinstance(text, str) or not text.strip():
-        raise EDTFError("empty date")
+@lru_cache(maxsize=4096)
+def _bounds(text: str) -> tuple[_dt.date, _dt.date]:
+    parsed = _parse_cached(text).parsed
+    return (_struct_to_date(parsed.lower_strict()), _struct_to_date(parsed.upper_strict()))
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> EdtfDate:
     try:
-        parsed = edtf.parse_edtf(text.strip())
+        parsed = edtf.parse_edtf(text)
     except Exception as exc:  # edtf raises its own EDTFParseException
         raise EDTFError(f"{text!r} is not valid EDTF ({type(exc).__name__})") from None
-    return EdtfDate(text.strip(), parsed)
+    return EdtfDate(text, parsed)
+
+
+def parse(text: str) -> EdtfDate:
+    """Parse an EDTF string, raising :class:`EDTFError` with the reason.
+
+    Parsing with the ``edtf`` package's grammar costs milliseconds per value, and the same
+    dates are parsed by the converter, the chronology and the citations: results are cached
+    per process (values are immutable).
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise EDTFError("empty date")
+    return _parse_cached(text.strip())
 
 
 _SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[?~%]?)$")
