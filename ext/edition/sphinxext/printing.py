@@ -26,6 +26,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.latex.nodes import footnotetext
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -152,23 +153,44 @@ def visit_latex_anchor(self, node: latex_anchor) -> None:
 
 
 #: Elements whose ids Sphinx's LaTeX writer does not turn into \label.
-_UNLABELLED = (nodes.paragraph, nodes.inline, nodes.container, nodes.field_list, omission)
+_UNLABELLED = (nodes.paragraph, nodes.inline, nodes.container, nodes.field_list, nodes.list_item, omission)
+
+
+def _labelled_by_writer(document: nodes.document) -> set[str]:
+    """Ids the LaTeX writer labels itself: a target's ``refid`` (the id docutils moved on
+    to the element after the target).  Labelling them again would define them twice."""
+    return {t["refid"] for t in document.findall(nodes.target) if t.get("refid") and not t.get("refuri")}
 
 
 class AddLatexTargets(SphinxPostTransform):
-    """Give paragraphs, page breaks, omissions and boxes their ids as LaTeX labels."""
+    """Give paragraphs, page breaks, omissions, boxes, list items (the archival register's
+    units), rubrics (the glossary's letters) and footnotes (the original's notes, which the
+    chronology and the register link to) their ids as LaTeX labels."""
 
     default_priority = 900
     builders = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
+        done = _labelled_by_writer(self.document)
         for element in list(self.document.findall(nodes.Element)):
-            if not isinstance(element, _UNLABELLED) or not element["ids"]:
+            if not isinstance(element, (*_UNLABELLED, nodes.rubric, nodes.footnote, footnotetext)) or not element["ids"]:
                 continue
             if isinstance(element, nodes.container) and element.get("literal_block"):
                 continue  # the writer labels code blocks with captions itself
-            anchors = [i for i in element["ids"] if not i.startswith("index-")]
-            if anchors:
+            anchors = [i for i in element["ids"] if not i.startswith("index-") and i not in done]
+            if not anchors:
+                continue
+            done.update(anchors)
+            if isinstance(element, nodes.rubric):
+                # A rubric is a heading command: the label goes just before it.
+                element.parent.insert(element.parent.index(element), latex_anchor(anchors=anchors))
+            elif isinstance(element, (nodes.footnote, footnotetext)):
+                # The writer reads the footnote's number from its first child: label after it,
+                # inside the note's text, so a link lands at the foot of the page.
+                target = next((c for c in element.children if isinstance(c, nodes.paragraph)), None)
+                if target is not None:
+                    target.insert(0, latex_anchor(anchors=anchors))
+            else:
                 element.insert(0, latex_anchor(anchors=anchors))
 
 
@@ -201,6 +223,68 @@ class ArrangeForPrint(SphinxPostTransform):
             for node in moving:
                 included.remove(node)
             section[position:position] = moving
+
+
+#: The class of the chronology's dated markers (one per event a paragraph attests).
+EVENT_MARKER_CLASS = "ed-event-marker"
+#: The class of the one bracketed group of markers a printed paragraph gets instead.
+CHRONOLOGY_REFS_CLASS = "ed-chronology-refs"
+
+
+class GroupChronologyMarkers(SphinxPostTransform):
+    """In print, the dated markers of a paragraph become one small bracketed group.
+
+    On screen each event a paragraph attests is a small dated link after it.  In a book a
+    run of dates after the last word ("4 November 1964 4 November 1964 …") would read as
+    part of the text; instead the paragraph ends with one editorial group, set small and
+    muted, with each date once: "[Chronology: 3–5 November 1964, 4 November 1964]",
+    every date a link to (the first of) its events in the appendix.
+    """
+
+    default_priority = 800  # after the references are resolved (10)
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for paragraph in list(self.document.findall(nodes.paragraph)):
+            markers = [c for c in paragraph.children if isinstance(c, nodes.inline) and EVENT_MARKER_CLASS in c["classes"]]
+            if not markers:
+                continue
+            links: dict[str, nodes.Node] = {}
+            for marker in markers:
+                paragraph.remove(marker)
+                link = next((c for c in marker.children if not isinstance(c, nodes.Text)), None)
+                if link is not None:
+                    links.setdefault(link.astext().strip(), link)
+            if not links:
+                continue
+            group = nodes.inline("", "", classes=["ed-editorial", CHRONOLOGY_REFS_CLASS])
+            group += nodes.Text("[Chronology: ")
+            for number, link in enumerate(links.values()):
+                if number:
+                    group += nodes.Text(", ")
+                group += link
+            group += nodes.Text("]")
+            paragraph += group
+
+
+#: The class that sets a glossary mention in the text's own colour in print.
+MENTION_CLASS = "ed-mention"
+
+
+def _quiet_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In print a name the glossary links stays as the text has it: the link works, but it
+    is not coloured like the edition's own cross-references (the index of names and the
+    glossary appendix do the glossary's work in a book)."""
+    if app.builder.name != "latex":
+        return
+    domain = app.env.get_domain("ed")
+    entities = {key for key, entry in domain.objects.items() if entry[1] == "entity"}  # type: ignore[attr-defined]
+    for reference in list(doctree.findall(nodes.reference)):
+        fragment = reference.get("refuri", "").rpartition("#")[2] or reference.get("refid", "")
+        if fragment in entities and reference.get("ids") and MENTION_CLASS not in reference.parent.get("classes", []):
+            wrapper = nodes.inline("", "", classes=[MENTION_CLASS])
+            reference.replace_self(wrapper)
+            wrapper += reference
 
 
 class editorial_footnote(nodes.Element):
@@ -320,4 +404,6 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(AddLatexTargets)
     app.add_post_transform(MergeBibliography)
     app.add_post_transform(ArrangeForPrint)
+    app.add_post_transform(GroupChronologyMarkers)
+    app.connect("doctree-resolved", _quiet_mentions, priority=600)  # after the glossary links its mentions
     app.add_transform(IndexDocumentAuthors)
