@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from textmatch import missing_paragraphs
+from textmatch import edition_marks, missing_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 EPUB_NAME = "bolivia-coups-edition.epub"
@@ -71,7 +71,7 @@ def test_every_paragraph_of_every_document_is_in_the_epub(epub_pages, corpus):
     for doc_id in corpus.documents:
         page = epub_pages[f"documents/{doc_id}.xhtml"]
         paragraphs = [(p.anchor, p.text) for p in corpus.paragraphs_of(doc_id)]
-        assert missing_paragraphs(page.get_text(" "), paragraphs) == [], doc_id
+        assert missing_paragraphs(page.get_text(" "), paragraphs, edition_marks(corpus)) == [], doc_id
         for p in corpus.paragraphs_of(doc_id):
             element = page.find(id=p.anchor)
             assert element is not None, p.anchor
@@ -84,7 +84,7 @@ def test_the_notes_of_the_original_are_in_the_epub(epub_pages, corpus):
         for number, note in conversion.notes.items():
             element = page.find(id=f"{doc_id}-n{number}")
             assert element is not None, f"{doc_id}-n{number}"
-            assert missing_paragraphs(element.get_text(" "), [(f"{doc_id}-n{number}", note.text)]) == []
+            assert missing_paragraphs(element.get_text(" "), [(f"{doc_id}-n{number}", note.text)], edition_marks(corpus)) == []
 
 
 def test_contents_and_apparatus_of_the_epub(epub_pages, corpus):

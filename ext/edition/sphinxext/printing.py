@@ -264,6 +264,7 @@ class GroupChronologyMarkers(SphinxPostTransform):
                     group += nodes.Text(", ")
                 group += link
             group += nodes.Text("]")
+            paragraph += nodes.Text(" ")
             paragraph += group
 
 
@@ -377,7 +378,9 @@ class IndexDocumentAuthors(SphinxTransform):
 #: English edition, which files "Áñez" under O; "general" sorts an accented letter
 #: with its base letter (Áñez under A, Ortuño after Ortiz), as English indexes do.
 XINDY_LANGUAGE = "general"
-_XINDY_OPTIONS = re.compile(r"^(export XINDYOPTS = )-L \S+ -C utf8", flags=re.M)
+_XINDY_OPTIONS = re.compile(r"^(export XINDYOPTS = )-L \S+ -C utf8(.*)$", flags=re.M)
+#: The edition's xindy markup (page ranges with an en dash), loaded after Sphinx's own.
+XINDY_STYLE = Path(__file__).parent / "latex" / "edition.xdy"
 
 
 def _use_xindy_language(app: Sphinx, exception: Exception | None) -> None:
@@ -387,7 +390,9 @@ def _use_xindy_language(app: Sphinx, exception: Exception | None) -> None:
     makefile = Path(app.outdir) / "Makefile"
     if makefile.exists():
         text = makefile.read_text(encoding="utf-8")
-        makefile.write_text(_XINDY_OPTIONS.sub(rf"\1-L {XINDY_LANGUAGE} -C utf8", text), encoding="utf-8")
+        options = rf"\1-L {XINDY_LANGUAGE} -C utf8\2 -M {XINDY_STYLE.name}"
+        makefile.write_text(_XINDY_OPTIONS.sub(options, text), encoding="utf-8")
+        (Path(app.outdir) / XINDY_STYLE.name).write_text(XINDY_STYLE.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def _add_epub_css(app: Sphinx) -> None:
