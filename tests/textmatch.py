@@ -30,8 +30,9 @@ _INSERTION = re.compile(r"\[(?:" + "|".join(re.escape(o).replace(r"\ ", r"\s+") 
 
 #: An editorial footnote at the foot of a PDF page: its letter, "Editor's note.", its text,
 #: up to the next note (a source note's number or another letter) or the end of the page.
+#: pdftotext may glue the note's letter to a word hyphenated at the foot of the page ("afh").
 _EDITORIAL_FOOTNOTE = re.compile(
-    r"(?m)^[a-z]{1,2}\n+Editor['’]s note\..*?(?=\n\d+\n|\n[a-z]{1,2}\n+Editor['’]s note\.|\f|\Z)", flags=re.S
+    r"[a-z]\n+Editor['’]s note\..*?(?=\n\d+\n|\n[a-z]{1,2}\n+Editor['’]s note\.|\f|\Z)", flags=re.S
 )
 
 
@@ -75,6 +76,11 @@ def _same(extracted: str, source: str, marks: frozenset[str] = frozenset()) -> b
     return glued in marks
 
 
+def _split_by_mark(first: str, second: str, word: str, marks: frozenset[str]) -> bool:
+    """A word the edition's note letter splits: "blaiserh" + "s" is "blaisers" with mark "h"."""
+    return any(first == word[:cut] + mark and second == word[cut:] for mark in marks for cut in range(1, len(word)) if first.endswith(mark))
+
+
 def _continuation(haystack: list[str], position: int, word: str, reach: int = 80, marks: frozenset[str] = frozenset()) -> int | None:
     """A word hyphenated across a page turn: "sec-" here, running head and notes, "tors" later."""
     if position >= len(haystack):
@@ -108,6 +114,9 @@ def find_in_order(haystack: list[str], needle: list[str], start: int = 0, head: 
                 position += 1  # a note letter of the edition standing alone ("junta c")
             if position < len(haystack) and _same(haystack[position], word, marks):
                 position += 1
+                continue
+            if position + 1 < len(haystack) and _split_by_mark(haystack[position], haystack[position + 1], word, marks):
+                position += 2  # a note letter inside a word: "Blaiserh 's" for "Blaiser's"
                 continue
             breaks += 1
             rest = _continuation(haystack, position, word, marks=marks)
