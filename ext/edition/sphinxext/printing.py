@@ -395,6 +395,93 @@ def _use_xindy_language(app: Sphinx, exception: Exception | None) -> None:
         (Path(app.outdir) / XINDY_STYLE.name).write_text(XINDY_STYLE.read_text(encoding="utf-8"), encoding="utf-8")
 
 
+# -- EPUB: what a reading system cannot take -------------------------------------------
+
+#: The chronology's list of data downloads: the files are written with the HTML edition only.
+CHRONOLOGY_DOWNLOADS_CLASS = "ed-chronology-downloads"
+
+
+class LeaveOutOfEpub(SphinxPostTransform):
+    """Leave out of the EPUB what belongs to the web edition, not to the book.
+
+    * "Cite this" boxes: their download links point at files written next to the HTML
+      pages, not into the book (and ``<a download>`` is not XHTML);
+    * raw HTML (the chronology's filters, with their ``<style>`` and radio buttons, and its
+      SVG timeline): made for a browser's page, not valid in an EPUB content document;
+    * the chronology's list of data downloads, which are not in the book either.
+
+    The texts, notes, paragraph numbers and the apparatus pages stay whole.
+    """
+
+    default_priority = 800
+    builders = ("epub",)
+
+    def run(self, **kwargs: Any) -> None:
+        from .cite import cite_box
+
+        for node in list(self.document.findall(cite_box)):
+            node.parent.remove(node)
+        for node in list(self.document.findall(nodes.raw)):
+            if "html" in node.get("format", "").split():
+                node.parent.remove(node)
+        for node in list(self.document.findall(nodes.paragraph)):
+            if CHRONOLOGY_DOWNLOADS_CLASS in node["classes"]:
+                node.parent.remove(node)
+
+
+def _plain_mentions_in_epub(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """EPUB: a glossary mention becomes a plain link whose preview is its ``title``.
+
+    The HTML edition gives the preview in ``data-tip`` and ``aria-description``; EPUB's
+    XHTML has no ``aria-description``, and a reading system shows a link's title itself.
+    """
+    if app.builder.name != "epub":
+        return
+    from .glossary import entity_mention
+
+    for node in list(doctree.findall(entity_mention)):
+        if not node.get("refuri"):
+            continue
+        text = node.astext()
+        title = f"{node['headword']}: {node['preview']}" if node.get("preview") else node.get("headword", "")
+        reference = nodes.reference(text, text, refuri=node["refuri"], internal=True, classes=["ed-mention-link"])
+        if title:
+            reference["reftitle"] = title
+        wrapper = nodes.inline("", "", reference, ids=node.get("ids", []), classes=node["classes"])
+        node.replace_self(wrapper)
+
+
+_HAS_SELECTOR = re.compile(r"([^{}]+)\{([^{}]*)\}")
+
+
+def epub_safe_css(css: str) -> str:
+    """The stylesheet without the selectors EPUB's CSS profile rejects (``:has()``):
+    a rule keeps its other selectors, and goes when ``:has()`` was all it had."""
+
+    def keep(match: re.Match) -> str:
+        selectors, body = match.group(1), match.group(2)
+        if ":has(" not in selectors:
+            return match.group(0)
+        lead = selectors[: len(selectors) - len(selectors.lstrip())]
+        kept = [s.strip() for s in selectors.split(",") if ":has(" not in s]
+        return f"{lead}{', '.join(kept)} {{{body}}}" if kept else lead
+
+    return _HAS_SELECTOR.sub(keep, css)
+
+
+def _epub_stylesheet(app: Sphinx) -> None:
+    """EPUB: ship an EPUB-safe copy of edition.css under the same name (a static path
+    listed after the extension's own wins)."""
+    if app.builder.name != "epub":
+        return
+    from . import STATIC_DIR
+
+    folder = Path(app.doctreedir) / "epub-static"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "edition.css").write_text(epub_safe_css((STATIC_DIR / "edition.css").read_text(encoding="utf-8")), encoding="utf-8")
+    app.config.html_static_path.append(str(folder))
+
+
 def _add_epub_css(app: Sphinx) -> None:
     if app.builder.name == "epub":
         app.add_css_file("edition-epub.css")
@@ -402,6 +489,9 @@ def _add_epub_css(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _add_epub_css)
+    app.connect("builder-inited", _epub_stylesheet, priority=600)  # after the extension's static path
+    app.add_post_transform(LeaveOutOfEpub)
+    app.connect("doctree-resolved", _plain_mentions_in_epub, priority=600)
     app.connect("build-finished", _use_xindy_language)
     app.add_node(latex_anchor, latex=(visit_latex_anchor, None))
     app.add_node(editorial_footnote, latex=(visit_editorial_footnote, depart_editorial_footnote))
