@@ -225,6 +225,34 @@ class ArrangeForPrint(SphinxPostTransform):
             section[position:position] = moving
 
 
+class NoNoteInANote(SphinxPostTransform):
+    """A note cannot hold a note: a footnote inside another one (a ``{footcite}`` in an
+    editorial note, which LaTeX sets as a footnote itself) is printed in brackets where it
+    stands.  Set as a footnote it would print a stray mark (the enclosing note's letter)
+    and lose its text."""
+
+    default_priority = 700  # after Sphinx's LaTeXFootnoteTransform (600) has placed the notes
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        from .editorial import editorial_note_ref
+
+        for footnote in list(self.document.findall(nodes.footnote)):
+            parent = footnote.parent
+            while parent is not None and not isinstance(parent, (nodes.footnote, footnotetext, editorial_note_ref)):
+                parent = parent.parent
+            if parent is None:
+                continue
+            inline = nodes.inline("", "", classes=["ed-editorial", "ed-note-in-note"], ids=footnote["ids"])
+            inline += nodes.Text(" [")
+            for number, block in enumerate(c for c in footnote.children if isinstance(c, nodes.paragraph)):
+                if number:
+                    inline += nodes.Text(" ")
+                inline.extend(child.deepcopy() for child in block.children)
+            inline += nodes.Text("]")
+            footnote.replace_self(inline)
+
+
 #: The class of the chronology's dated markers (one per event a paragraph attests).
 EVENT_MARKER_CLASS = "ed-event-marker"
 #: The class of the one bracketed group of markers a printed paragraph gets instead.
@@ -500,5 +528,6 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(MergeBibliography)
     app.add_post_transform(ArrangeForPrint)
     app.add_post_transform(GroupChronologyMarkers)
+    app.add_post_transform(NoNoteInANote)
     app.connect("doctree-resolved", _quiet_mentions, priority=600)  # after the glossary links its mentions
     app.add_transform(IndexDocumentAuthors)
