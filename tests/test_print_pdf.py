@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from textmatch import missing_paragraphs, words
+from textmatch import edition_marks, missing_paragraphs, words
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "ext"))
@@ -92,7 +92,7 @@ def test_print_root_lists_every_document(root, corpus):
 def test_every_paragraph_of_every_document_is_in_the_pdf(pdf_text, corpus, root):
     paragraphs = [(p.anchor, p.text) for doc_id in print_order(root) for p in corpus.paragraphs_of(doc_id)]
     assert len(paragraphs) == len(corpus.paragraphs)
-    missing = missing_paragraphs(pdf_text, paragraphs)
+    missing = missing_paragraphs(pdf_text, paragraphs, edition_marks(corpus))
     assert missing == [], f"{len(missing)} paragraphs not found, in order, in the PDF: {missing[:10]}"
 
 
@@ -100,9 +100,10 @@ def test_the_frus_notes_are_at_the_foot_of_their_pages(pdf_pages, corpus):
     """Each note of the original is printed whole, as a footnote: its number, then its text."""
     frus = corpus.conversions["frus-1964-68-v31-d151"]
     assert len(frus.notes) == 5
+    marks = edition_marks(corpus)
     for doc_id, conversion in corpus.conversions.items():
         for number, note in conversion.notes.items():
-            pages = [page for page in pdf_pages if not missing_paragraphs(page, [(f"{doc_id}-n{number}", note.text)])]
+            pages = [page for page in pdf_pages if not missing_paragraphs(page, [(f"{doc_id}-n{number}", note.text)], marks)]
             assert pages, f"note {number} of {doc_id} is not in the PDF: {note.text[:80]!r}"
             opening = r"\s+".join(re.escape(w) for w in note.text.split()[:2])
             assert re.search(rf"(^|\n){number}\s*\n\s*{opening}", pages[0]), f"note {number} of {doc_id} is not set as footnote {number}"
@@ -164,11 +165,20 @@ def test_index_of_names_exists_and_lists_the_glossary_names(pdf_text, root):
     documents (Mack, Eitay); the glossary adds an entry for every mention.
     """
     assert "Index of names" in pdf_text
-    index = pdf_text[pdf_text.rindex("Index of names"):]
+    # The index: from the page that opens with its title to the end of the book.
+    pages = [page for page in pdf_text.split("\f") if page.strip()]
+    opening = [number for number, page in enumerate(pages) if page.lstrip().startswith("Index of names")]
+    assert opening, "no page opens with the title 'Index of names'"
+    index = "\n".join(pages[opening[0]:])
     assert re.search(r"Mack, Eitay,\s*\d+", index), index[:500]
     registry = root / "docs" / "annotations" / "entities"
     if (root / "docs" / "glossary.md").exists() and registry.is_dir() and any(registry.glob("*.y*ml")):
-        assert re.search(r"Barrientos[^\n]*,\s*\d+", index), "the glossary exists but Barrientos is not in the index of names"
+        assert re.search(r"Barrientos Ortuño, René,\s*\d+", index), "the glossary exists but Barrientos is not in the index of names"
+        # Page ranges keep their dash ("16–18"), never run together ("1618").
+        entries = [line for line in index.splitlines() if "Bolivia's Coups" not in line]  # not the running head
+        too_high = [line for line in entries if any(int(n) > len(pages) for n in re.findall(r"(?<=[,–])\s*(\d+)\b", line))]
+        assert too_high == [], too_high[:5]
+        assert re.search(r"\d+–\d+", index), "no page range in the index (expected e.g. 16–18)"
 
 
 def test_pdf_metadata_and_bookmarks(built_latex, corpus):

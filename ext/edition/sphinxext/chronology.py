@@ -338,7 +338,7 @@ def _anchor_links(app: Sphinx):
 
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
     """Write the chronology as JSON, CSV and TimelineJS JSON into the HTML output."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":  # web files, not the book's
         return
     events, _, _ = get_events(app.env)
     url_of, title_of = _anchor_links(app)

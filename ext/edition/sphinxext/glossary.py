@@ -633,7 +633,7 @@ def glossary_data(env: BuildEnvironment, builder) -> dict[str, Any]:
 
 
 def _write_json(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":  # web files, not the book's
         return
     target = Path(app.outdir) / "data" / "glossary.json"
     target.parent.mkdir(parents=True, exist_ok=True)

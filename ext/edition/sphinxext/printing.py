@@ -26,6 +26,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.latex.nodes import footnotetext
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -152,23 +153,44 @@ def visit_latex_anchor(self, node: latex_anchor) -> None:
 
 
 #: Elements whose ids Sphinx's LaTeX writer does not turn into \label.
-_UNLABELLED = (nodes.paragraph, nodes.inline, nodes.container, nodes.field_list, omission)
+_UNLABELLED = (nodes.paragraph, nodes.inline, nodes.container, nodes.field_list, nodes.list_item, omission)
+
+
+def _labelled_by_writer(document: nodes.document) -> set[str]:
+    """Ids the LaTeX writer labels itself: a target's ``refid`` (the id docutils moved on
+    to the element after the target).  Labelling them again would define them twice."""
+    return {t["refid"] for t in document.findall(nodes.target) if t.get("refid") and not t.get("refuri")}
 
 
 class AddLatexTargets(SphinxPostTransform):
-    """Give paragraphs, page breaks, omissions and boxes their ids as LaTeX labels."""
+    """Give paragraphs, page breaks, omissions, boxes, list items (the archival register's
+    units), rubrics (the glossary's letters) and footnotes (the original's notes, which the
+    chronology and the register link to) their ids as LaTeX labels."""
 
     default_priority = 900
     builders = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
+        done = _labelled_by_writer(self.document)
         for element in list(self.document.findall(nodes.Element)):
-            if not isinstance(element, _UNLABELLED) or not element["ids"]:
+            if not isinstance(element, (*_UNLABELLED, nodes.rubric, nodes.footnote, footnotetext)) or not element["ids"]:
                 continue
             if isinstance(element, nodes.container) and element.get("literal_block"):
                 continue  # the writer labels code blocks with captions itself
-            anchors = [i for i in element["ids"] if not i.startswith("index-")]
-            if anchors:
+            anchors = [i for i in element["ids"] if not i.startswith("index-") and i not in done]
+            if not anchors:
+                continue
+            done.update(anchors)
+            if isinstance(element, nodes.rubric):
+                # A rubric is a heading command: the label goes just before it.
+                element.parent.insert(element.parent.index(element), latex_anchor(anchors=anchors))
+            elif isinstance(element, (nodes.footnote, footnotetext)):
+                # The writer reads the footnote's number from its first child: label after it,
+                # inside the note's text, so a link lands at the foot of the page.
+                target = next((c for c in element.children if isinstance(c, nodes.paragraph)), None)
+                if target is not None:
+                    target.insert(0, latex_anchor(anchors=anchors))
+            else:
                 element.insert(0, latex_anchor(anchors=anchors))
 
 
@@ -201,6 +223,97 @@ class ArrangeForPrint(SphinxPostTransform):
             for node in moving:
                 included.remove(node)
             section[position:position] = moving
+
+
+class NoNoteInANote(SphinxPostTransform):
+    """A note cannot hold a note: a footnote inside another one (a ``{footcite}`` in an
+    editorial note, which LaTeX sets as a footnote itself) is printed in brackets where it
+    stands.  Set as a footnote it would print a stray mark (the enclosing note's letter)
+    and lose its text."""
+
+    default_priority = 700  # after Sphinx's LaTeXFootnoteTransform (600) has placed the notes
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        from .editorial import editorial_note_ref
+
+        for footnote in list(self.document.findall(nodes.footnote)):
+            parent = footnote.parent
+            while parent is not None and not isinstance(parent, (nodes.footnote, footnotetext, editorial_note_ref)):
+                parent = parent.parent
+            if parent is None:
+                continue
+            inline = nodes.inline("", "", classes=["ed-editorial", "ed-note-in-note"], ids=footnote["ids"])
+            inline += nodes.Text(" [")
+            for number, block in enumerate(c for c in footnote.children if isinstance(c, nodes.paragraph)):
+                if number:
+                    inline += nodes.Text(" ")
+                inline.extend(child.deepcopy() for child in block.children)
+            inline += nodes.Text("]")
+            footnote.replace_self(inline)
+
+
+#: The class of the chronology's dated markers (one per event a paragraph attests).
+EVENT_MARKER_CLASS = "ed-event-marker"
+#: The class of the one bracketed group of markers a printed paragraph gets instead.
+CHRONOLOGY_REFS_CLASS = "ed-chronology-refs"
+
+
+class GroupChronologyMarkers(SphinxPostTransform):
+    """In print, the dated markers of a paragraph become one small bracketed group.
+
+    On screen each event a paragraph attests is a small dated link after it.  In a book a
+    run of dates after the last word ("4 November 1964 4 November 1964 …") would read as
+    part of the text; instead the paragraph ends with one editorial group, set small and
+    muted, with each date once: "[Chronology: 3–5 November 1964, 4 November 1964]",
+    every date a link to (the first of) its events in the appendix.
+    """
+
+    default_priority = 800  # after the references are resolved (10)
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for paragraph in list(self.document.findall(nodes.paragraph)):
+            markers = [c for c in paragraph.children if isinstance(c, nodes.inline) and EVENT_MARKER_CLASS in c["classes"]]
+            if not markers:
+                continue
+            links: dict[str, nodes.Node] = {}
+            for marker in markers:
+                paragraph.remove(marker)
+                link = next((c for c in marker.children if not isinstance(c, nodes.Text)), None)
+                if link is not None:
+                    links.setdefault(link.astext().strip(), link)
+            if not links:
+                continue
+            group = nodes.inline("", "", classes=["ed-editorial", CHRONOLOGY_REFS_CLASS])
+            group += nodes.Text("[Chronology: ")
+            for number, link in enumerate(links.values()):
+                if number:
+                    group += nodes.Text(", ")
+                group += link
+            group += nodes.Text("]")
+            paragraph += nodes.Text(" ")
+            paragraph += group
+
+
+#: The class that sets a glossary mention in the text's own colour in print.
+MENTION_CLASS = "ed-mention"
+
+
+def _quiet_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In print a name the glossary links stays as the text has it: the link works, but it
+    is not coloured like the edition's own cross-references (the index of names and the
+    glossary appendix do the glossary's work in a book)."""
+    if app.builder.name != "latex":
+        return
+    domain = app.env.get_domain("ed")
+    entities = {key for key, entry in domain.objects.items() if entry[1] == "entity"}  # type: ignore[attr-defined]
+    for reference in list(doctree.findall(nodes.reference)):
+        fragment = reference.get("refuri", "").rpartition("#")[2] or reference.get("refid", "")
+        if fragment in entities and reference.get("ids") and MENTION_CLASS not in reference.parent.get("classes", []):
+            wrapper = nodes.inline("", "", classes=[MENTION_CLASS])
+            reference.replace_self(wrapper)
+            wrapper += reference
 
 
 class editorial_footnote(nodes.Element):
@@ -293,7 +406,9 @@ class IndexDocumentAuthors(SphinxTransform):
 #: English edition, which files "Áñez" under O; "general" sorts an accented letter
 #: with its base letter (Áñez under A, Ortuño after Ortiz), as English indexes do.
 XINDY_LANGUAGE = "general"
-_XINDY_OPTIONS = re.compile(r"^(export XINDYOPTS = )-L \S+ -C utf8", flags=re.M)
+_XINDY_OPTIONS = re.compile(r"^(export XINDYOPTS = )-L \S+ -C utf8(.*)$", flags=re.M)
+#: The edition's xindy markup (page ranges with an en dash), loaded after Sphinx's own.
+XINDY_STYLE = Path(__file__).parent / "latex" / "edition.xdy"
 
 
 def _use_xindy_language(app: Sphinx, exception: Exception | None) -> None:
@@ -303,7 +418,96 @@ def _use_xindy_language(app: Sphinx, exception: Exception | None) -> None:
     makefile = Path(app.outdir) / "Makefile"
     if makefile.exists():
         text = makefile.read_text(encoding="utf-8")
-        makefile.write_text(_XINDY_OPTIONS.sub(rf"\1-L {XINDY_LANGUAGE} -C utf8", text), encoding="utf-8")
+        options = rf"\1-L {XINDY_LANGUAGE} -C utf8\2 -M {XINDY_STYLE.name}"
+        makefile.write_text(_XINDY_OPTIONS.sub(options, text), encoding="utf-8")
+        (Path(app.outdir) / XINDY_STYLE.name).write_text(XINDY_STYLE.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+# -- EPUB: what a reading system cannot take -------------------------------------------
+
+#: The chronology's list of data downloads: the files are written with the HTML edition only.
+CHRONOLOGY_DOWNLOADS_CLASS = "ed-chronology-downloads"
+
+
+class LeaveOutOfEpub(SphinxPostTransform):
+    """Leave out of the EPUB what belongs to the web edition, not to the book.
+
+    * "Cite this" boxes: their download links point at files written next to the HTML
+      pages, not into the book (and ``<a download>`` is not XHTML);
+    * raw HTML (the chronology's filters, with their ``<style>`` and radio buttons, and its
+      SVG timeline): made for a browser's page, not valid in an EPUB content document;
+    * the chronology's list of data downloads, which are not in the book either.
+
+    The texts, notes, paragraph numbers and the apparatus pages stay whole.
+    """
+
+    default_priority = 800
+    builders = ("epub",)
+
+    def run(self, **kwargs: Any) -> None:
+        from .cite import cite_box
+
+        for node in list(self.document.findall(cite_box)):
+            node.parent.remove(node)
+        for node in list(self.document.findall(nodes.raw)):
+            if "html" in node.get("format", "").split():
+                node.parent.remove(node)
+        for node in list(self.document.findall(nodes.paragraph)):
+            if CHRONOLOGY_DOWNLOADS_CLASS in node["classes"]:
+                node.parent.remove(node)
+
+
+def _plain_mentions_in_epub(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """EPUB: a glossary mention becomes a plain link whose preview is its ``title``.
+
+    The HTML edition gives the preview in ``data-tip`` and ``aria-description``; EPUB's
+    XHTML has no ``aria-description``, and a reading system shows a link's title itself.
+    """
+    if app.builder.name != "epub":
+        return
+    from .glossary import entity_mention
+
+    for node in list(doctree.findall(entity_mention)):
+        if not node.get("refuri"):
+            continue
+        text = node.astext()
+        title = f"{node['headword']}: {node['preview']}" if node.get("preview") else node.get("headword", "")
+        reference = nodes.reference(text, text, refuri=node["refuri"], internal=True, classes=["ed-mention-link"])
+        if title:
+            reference["reftitle"] = title
+        wrapper = nodes.inline("", "", reference, ids=node.get("ids", []), classes=node["classes"])
+        node.replace_self(wrapper)
+
+
+_HAS_SELECTOR = re.compile(r"([^{}]+)\{([^{}]*)\}")
+
+
+def epub_safe_css(css: str) -> str:
+    """The stylesheet without the selectors EPUB's CSS profile rejects (``:has()``):
+    a rule keeps its other selectors, and goes when ``:has()`` was all it had."""
+
+    def keep(match: re.Match) -> str:
+        selectors, body = match.group(1), match.group(2)
+        if ":has(" not in selectors:
+            return match.group(0)
+        lead = selectors[: len(selectors) - len(selectors.lstrip())]
+        kept = [s.strip() for s in selectors.split(",") if ":has(" not in s]
+        return f"{lead}{', '.join(kept)} {{{body}}}" if kept else lead
+
+    return _HAS_SELECTOR.sub(keep, css)
+
+
+def _epub_stylesheet(app: Sphinx) -> None:
+    """EPUB: ship an EPUB-safe copy of edition.css under the same name (a static path
+    listed after the extension's own wins)."""
+    if app.builder.name != "epub":
+        return
+    from . import STATIC_DIR
+
+    folder = Path(app.doctreedir) / "epub-static"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "edition.css").write_text(epub_safe_css((STATIC_DIR / "edition.css").read_text(encoding="utf-8")), encoding="utf-8")
+    app.config.html_static_path.append(str(folder))
 
 
 def _add_epub_css(app: Sphinx) -> None:
@@ -313,6 +517,9 @@ def _add_epub_css(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _add_epub_css)
+    app.connect("builder-inited", _epub_stylesheet, priority=600)  # after the extension's static path
+    app.add_post_transform(LeaveOutOfEpub)
+    app.connect("doctree-resolved", _plain_mentions_in_epub, priority=600)
     app.connect("build-finished", _use_xindy_language)
     app.add_node(latex_anchor, latex=(visit_latex_anchor, None))
     app.add_node(editorial_footnote, latex=(visit_editorial_footnote, depart_editorial_footnote))
@@ -320,4 +527,7 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(AddLatexTargets)
     app.add_post_transform(MergeBibliography)
     app.add_post_transform(ArrangeForPrint)
+    app.add_post_transform(GroupChronologyMarkers)
+    app.add_post_transform(NoNoteInANote)
+    app.connect("doctree-resolved", _quiet_mentions, priority=600)  # after the glossary links its mentions
     app.add_transform(IndexDocumentAuthors)
