@@ -121,7 +121,7 @@ class EditorialNotesDirective(SphinxDirective):
             node += see
         if note.archives:
             units = nodes.paragraph("", "", classes=["ed-enote-see"])
-            units += nodes.Text("Archival register: ")
+            units += nodes.Text("See also: ")  # each link reads "Archival register: <unit>"
             for index, unit in enumerate(note.archives):
                 if index:
                     units += nodes.Text("; ")
