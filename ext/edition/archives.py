@@ -15,10 +15,10 @@ from pathlib import Path
 
 from .archival import LEVELS, ArchiveEntry, ParsedNote, Registry, parse_notes
 from .corpus import Corpus
-from .errors import EditionError, Problem
+from .errors import Problem
 from .metadata import display_path
-from .schemas import validate
-from .yamlload import LineDict, load_yaml_file
+from .schemas import load_validated
+from .yamlload import LineDict
 
 ARCHIVES_DIR = Path("docs/annotations/archives")
 _ORDER = {"repository": 0, "collection": 1, "series": 2}
@@ -40,14 +40,9 @@ def load_registry(root: Path) -> LoadedRegistry:
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
         loaded.files.append(path)
         shown = display_path(path, root)
-        try:
-            data = load_yaml_file(path, shown)
-        except EditionError as exc:
-            loaded.problems.extend(exc.problems)
-            continue
-        schema_problems = validate(data, "archives", shown)
-        if schema_problems:
-            loaded.problems.extend(schema_problems)
+        data, file_problems = load_validated(path, shown, "archives")
+        if data is None:
+            loaded.problems.extend(file_problems)
             continue
         parent = data.get("parent")
         if parent is not None:

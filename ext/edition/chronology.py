@@ -26,7 +26,7 @@ from typing import Any
 from . import dates
 from .corpus import Corpus
 from .errors import EditionError, Problem
-from .schemas import load_schema, validate
+from .schemas import load_schema, load_validated
 from .yamlload import LineDict, LineList, load_yaml_file
 
 EVENTS_DIR = "docs/annotations/events"
@@ -268,14 +268,9 @@ def load_events(root: Path, corpus: Corpus, events_dir: str = EVENTS_DIR, entiti
     entities = entity_ids(root, entities_dir)
     for file in event_files(root, events_dir):
         path = _display(file, root)
-        try:
-            data = load_yaml_file(file, path)
-        except EditionError as exc:
-            problems.extend(exc.problems)
-            continue
-        schema_problems = validate(data, "event", path)
-        if schema_problems:
-            problems.extend(schema_problems)
+        data, file_problems = load_validated(file, path, "event")
+        if data is None:
+            problems.extend(file_problems)
             continue
         for raw in data["events"]:
             event_id, line = raw["id"], raw.line_of("id")

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from . import dates
 from .metadata import NOT_NAMED, SourceDocument
 
 STYLES = {"chicago": "Chicago (notes and bibliography)", "mla": "MLA (9th ed.)", "apa": "APA (7th ed.)"}
@@ -211,13 +212,8 @@ def _iso(part: DatePart) -> str:
 
 
 def _qualified(words: str, qualifier: str) -> str:
-    if qualifier == "~":
-        return f"ca. {words}"
-    if qualifier == "?":
-        return f"{words}?"
-    if qualifier == "%":
-        return f"ca. {words}?"
-    return words
+    """Citation styles say 'ca.' where the edition's prose says 'c.'."""
+    return dates.qualify(words, qualifier, circa="ca.")
 
 
 def _format(part: DatePart, style: str) -> str:

@@ -100,24 +100,25 @@ _SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)
 _UNSPECIFIED = re.compile(r"^(?P<digits>\d{2,3})(?P<x>X{1,2})(?P<q>[?~%]?)$")
 
 
-def _qualify(words: str, qualifier: str) -> str:
-    """Say an EDTF qualifier in words: ``~`` is 'c.', ``?`` a trailing question mark."""
+def qualify(words: str, qualifier: str, circa: str = "c.") -> str:
+    """Say an EDTF qualifier in words: ``~`` is 'c.' (or the citation style's 'ca.'),
+    ``?`` a trailing question mark, ``%`` both."""
     if qualifier == "~":
-        return f"c. {words}"
+        return f"{circa} {words}"
     if qualifier == "?":
         return f"{words}?"
     if qualifier == "%":
-        return f"c. {words}?"
+        return f"{circa} {words}?"
     return words
 
 
 def _describe_unspecified(match: re.Match[str]) -> str:
     digits, qualifier = match["digits"], match["q"]
     if len(match["x"]) == 1 and len(digits) == 3:
-        return _qualify(f"the {digits}0s", qualifier)
+        return qualify(f"the {digits}0s", qualifier)
     century = int(digits) + 1
     suffix = "th" if 10 <= century % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(century % 10, "th")
-    return _qualify(f"the {century}{suffix} century", qualifier)
+    return qualify(f"the {century}{suffix} century", qualifier)
 
 
 def _describe_simple(text: str) -> str:
@@ -132,7 +133,7 @@ def _describe_simple(text: str) -> str:
         words = f"{MONTHS[int(month) - 1]} {int(year)}"
     else:
         words = str(int(year))
-    return _qualify(words, qualifier)
+    return qualify(words, qualifier)
 
 
 def _describe_compact_interval(start: str, end: str) -> str | None:

@@ -21,10 +21,9 @@ from pathlib import Path
 
 from .archives import load_registry, parse_corpus_notes, build_register, iter_units
 from .corpus import Corpus
-from .errors import EditionError, Problem
+from .errors import Problem
 from .metadata import display_path
-from .schemas import validate
-from .yamlload import load_yaml_file
+from .schemas import load_validated
 
 NOTES_DIR = Path("docs/annotations/notes")
 KIND_LABELS = {
@@ -85,14 +84,9 @@ def load_notes(corpus: Corpus, known_archives: set[str] | None = None) -> Loaded
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
         result.files.append(path)
         shown = display_path(path, corpus.root)
-        try:
-            data = load_yaml_file(path, shown)
-        except EditionError as exc:
-            result.problems.extend(exc.problems)
-            continue
-        schema_problems = validate(data, "notes", shown)
-        if schema_problems:
-            result.problems.extend(schema_problems)
+        data, file_problems = load_validated(path, shown, "notes")
+        if data is None:
+            result.problems.extend(file_problems)
             continue
         doc_id = data["document"]
         if doc_id not in corpus.documents:

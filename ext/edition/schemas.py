@@ -80,3 +80,20 @@ def validate(data: Any, schema_name: str, path: str) -> list[Problem]:
         message, hint = _describe(error)
         problems.append(Problem(path, line_of_path(data, error.absolute_path), message, hint))
     return problems
+
+
+def load_validated(path, shown: str, schema_name: str) -> tuple[Any, list[Problem]]:
+    """Load a YAML data file and validate it against a packaged schema.
+
+    Returns ``(data, [])`` when the file is valid, ``(None, problems)`` when it cannot be
+    read or breaks the schema: every annotation kind reads its files this way.
+    """
+    from .errors import EditionError
+    from .yamlload import load_yaml_file
+
+    try:
+        data = load_yaml_file(path, shown)
+    except EditionError as exc:
+        return None, exc.problems
+    problems = validate(data, schema_name, shown)
+    return (None, problems) if problems else (data, [])

@@ -74,6 +74,19 @@ def append_notes_block(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] += f"\n\n```{{editorial-notes}} {doc_id}\n```\n\n```{{footbibliography}}\n```\n"
 
 
+def _reference_list(label: str, targets: tuple[str, ...]) -> nodes.paragraph:
+    """``label`` then links to ``ed`` objects, separated by semicolons (titles resolved later)."""
+    paragraph = nodes.paragraph("", "", classes=["ed-enote-see"])
+    paragraph += nodes.Text(label)
+    for index, target in enumerate(targets):
+        if index:
+            paragraph += nodes.Text("; ")
+        ref = pending_xref("", refdomain="ed", reftype="ref", reftarget=target, refexplicit=False, refwarn=True)
+        ref += nodes.literal(target, target)
+        paragraph += ref
+    return paragraph
+
+
 class EditorialNotesDirective(SphinxDirective):
     """``{editorial-notes} <doc-id>``: the notes of a document, parsed, not yet placed."""
 
@@ -110,25 +123,9 @@ class EditorialNotesDirective(SphinxDirective):
         node += head
         node.extend(safe_markup.parse_block(self, note.text, source=str(root / note.path), offset=note.line))
         if note.see:
-            see = nodes.paragraph("", "", classes=["ed-enote-see"])
-            see += nodes.Text("See: ")
-            for index, anchor in enumerate(note.see):
-                if index:
-                    see += nodes.Text("; ")
-                ref = pending_xref("", refdomain="ed", reftype="ref", reftarget=anchor, refexplicit=False, refwarn=True)
-                ref += nodes.literal(anchor, anchor)
-                see += ref
-            node += see
+            node += _reference_list("See: ", note.see)
         if note.archives:
-            units = nodes.paragraph("", "", classes=["ed-enote-see"])
-            units += nodes.Text("See also: ")  # each link reads "Archival register: <unit>"
-            for index, unit in enumerate(note.archives):
-                if index:
-                    units += nodes.Text("; ")
-                ref = pending_xref("", refdomain="ed", reftype="ref", reftarget=unit, refexplicit=False, refwarn=True)
-                ref += nodes.literal(unit, unit)
-                units += ref
-            node += units
+            node += _reference_list("See also: ", note.archives)  # each link reads "Archival register: <unit>"
         return node
 
 
