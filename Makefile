@@ -20,7 +20,7 @@ $(BIN)/edition: pyproject.toml
 venv: $(BIN)/edition
 
 # Pages are regenerated only when a source or the converter changed.
-$(PAGES) &: $(SOURCES) $(wildcard ext/edition/*.py) | $(BIN)/edition
+$(PAGES) &: $(SOURCES) $(wildcard ext/scholarly_edition/*.py) | $(BIN)/edition
 	$(BIN)/edition convert
 
 convert: $(BIN)/edition

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "ext"))  # the extension also works uninstalled
 
-from edition import __version__  # noqa: E402
+from scholarly_edition import __version__  # noqa: E402
 
 project = "Bolivia's Coups, 1964–2019: Five Documents"
 author = "The editors of the Bolivia coups edition"
@@ -24,7 +24,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
-    "edition.sphinxext",
+    "scholarly_edition.sphinxext",
 ]
 
 myst_enable_extensions = ["attrs_block", "attrs_inline", "colon_fence", "deflist", "fieldlist"]
@@ -59,9 +59,9 @@ exclude_patterns.append("annotations/**")
 # page's script fills in the address the reader is at; html_baseurl is used when this is empty.
 edition_base_url = ""
 # -- Print edition: PDF through XeLaTeX (make pdf) and EPUB (make epub) ---------------------
-# The helpers live in ext/edition/sphinxext/printing.py; appendices are every apparatus page
+# The helpers live in ext/scholarly_edition/sphinxext/printing.py; appendices are every apparatus page
 # present (glossary, chronology, archives), then the bibliography.
-from edition.sphinxext import printing  # noqa: E402
+from scholarly_edition.sphinxext import printing  # noqa: E402
 
 edition_subject = "Five documents on Bolivia's coups of 1964, 1980 and 2019: FRUS telegram, scholarship and journalism, annotated"
 latex_engine = "xelatex"

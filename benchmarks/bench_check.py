@@ -42,15 +42,15 @@ def main() -> None:
     parser.add_argument("--builds", action="store_true", help="also time full and incremental HTML builds")
     args = parser.parse_args()
 
-    from edition.checks import run_all
-    from edition.corpus import Corpus
+    from scholarly_edition.checks import run_all
+    from scholarly_edition.corpus import Corpus
 
     def in_process() -> None:
         problems = run_all(Corpus.load(ROOT))
         assert not [p for p in problems if p.severity == "error"], problems
 
     report("edition check (in process)", timed(in_process, args.runs))
-    command = [sys.executable, "-m", "edition", "check", "--root", str(ROOT), "-q"]
+    command = [sys.executable, "-m", "scholarly_edition", "check", "--root", str(ROOT), "-q"]
     report("edition check (command)", timed(lambda: subprocess.run(command, check=True), args.runs))
     if args.builds:
         with tempfile.TemporaryDirectory() as out:

@@ -27,7 +27,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus():
-    from edition.corpus import Corpus
+    from scholarly_edition.corpus import Corpus
 
     return Corpus.load(ROOT)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from edition import anchors
-from edition.cli import main as edition_main
+from scholarly_edition import anchors
+from scholarly_edition.cli import main as edition_main
 
 
 def build(project: Path, out: Path) -> subprocess.CompletedProcess:
@@ -164,7 +164,7 @@ from docutils import nodes
 from sphinx.domains import ObjType
 from sphinx.util.docutils import SphinxDirective
 
-from edition.sphinxext import domain
+from scholarly_edition.sphinxext import domain
 
 
 class Entity(SphinxDirective):
@@ -215,8 +215,8 @@ def test_new_object_types_are_covered_without_knowing_them(tmp_path, capsys):
 
 def test_edition_check_finds_a_lost_paragraph_without_a_build(tmp_path):
     """`edition check` (no Sphinx) already sees that a source edit dropped a registered ¶."""
-    from edition.checks import run_all
-    from edition.corpus import Corpus
+    from scholarly_edition.checks import run_all
+    from scholarly_edition.corpus import Corpus
 
     project = copy_project(tmp_path)
     source = project / "sources" / "mack-2025.txt"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from edition.archival import parse_notes
-from edition.archives import load_registry
+from scholarly_edition.archival import parse_notes
+from scholarly_edition.archives import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 V31 = "https://history.state.gov/historicaldocuments/frus1964-68v31"

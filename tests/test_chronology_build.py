@@ -12,7 +12,7 @@ from urllib.parse import urldefrag
 import pytest
 from bs4 import BeautifulSoup
 
-from edition.chronology import PERIODS, load_events
+from scholarly_edition.chronology import PERIODS, load_events
 
 
 @pytest.fixture(scope="module")

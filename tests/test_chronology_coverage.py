@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from edition.chronology import EventIndex, load_events
-from edition.dates import MONTHS, EdtfDate
+from scholarly_edition.chronology import EventIndex, load_events
+from scholarly_edition.dates import MONTHS, EdtfDate
 
 MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d|s\b)"

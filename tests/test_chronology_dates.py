@@ -6,8 +6,8 @@ import datetime as _dt
 
 import pytest
 
-from edition import dates
-from edition.chronology import PERIODS, period_of
+from scholarly_edition import dates
+from scholarly_edition.chronology import PERIODS, period_of
 
 
 @pytest.mark.parametrize("text, lower, upper", [

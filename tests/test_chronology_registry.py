@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.chronology import kinds, load_events
+from scholarly_edition.chronology import kinds, load_events
 
 EVENT = """\
 events:
@@ -139,6 +139,6 @@ def test_edition_check_reports_the_same_problem(tmp_path, root):
 
     project = copy_project(tmp_path)
     (project / "docs/annotations/events/bad.yaml").write_text(EVENT.format(date="1964-11-04", kind="coup", anchor="mack-2025-p99"), "utf-8")
-    result = subprocess.run([sys.executable, "-m", "edition", "check", "--root", str(project)], capture_output=True, text=True, cwd=project, env={"PYTHONPATH": str(project / "ext"), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run([sys.executable, "-m", "scholarly_edition", "check", "--root", str(project)], capture_output=True, text=True, cwd=project, env={"PYTHONPATH": str(project / "ext"), "PATH": "/usr/bin:/bin"})
     assert result.returncode != 0
     assert f"{PATH}:7: error: event '1964-11-04-test': anchor 'mack-2025-p99' does not exist in the edition" in result.stdout + result.stderr

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from edition import __version__
-from edition.citation import (
+from scholarly_edition import __version__
+from scholarly_edition.citation import (
     Edition,
     Target,
     apa_in_text,
@@ -30,7 +30,7 @@ from edition.citation import (
     plain_text,
     ris,
 )
-from edition.metadata import SourceDocument
+from scholarly_edition.metadata import SourceDocument
 
 EDITION_TITLE = "Bolivia's Coups, 1964–2019: Five Documents"
 EDITION = Edition(EDITION_TITLE, __version__)
@@ -294,7 +294,7 @@ def test_served_page_fills_in_its_own_address(built_html, tmp_path):
 
 def test_page_address_is_given_only_when_known(docs):
     """With edition_base_url the metadata names the page's address; without it, none is invented."""
-    from edition.sphinxext.cite import json_ld, metadata_fields
+    from scholarly_edition.sphinxext.cite import json_ld, metadata_fields
 
     doc = docs["mack-2025"]
     known = Edition(EDITION_TITLE, __version__, "https://edition.example/bolivia")
@@ -313,7 +313,7 @@ def test_page_address_is_given_only_when_known(docs):
     ("1964-11/1965-02", True, "[November 1964–February 1965]", "[Nov. 1964–Feb. 1965]", "[1964–1965]"),
 ])
 def test_uncertain_and_inferred_dates_are_worded_honestly(edtf, inferred, chicago, mla, apa_year):
-    from edition.citation import DocDate
+    from scholarly_edition.citation import DocDate
 
     target = example("The Wire", "", date={"edtf": edtf, "inferred": inferred, "basis": "test"})
     date = DocDate.of(target.document)

@@ -20,7 +20,7 @@ from conftest import copy_project
 
 
 def edition(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "edition", *args, "--root", str(project)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "scholarly_edition", *args, "--root", str(project)], capture_output=True, text=True,
                           env={"PYTHONPATH": str(project / "ext"), "PATH": "/usr/bin:/bin"})
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from edition.cli import main as cli_main
-from edition.convert import NOTE_MARKER, convert, escape_inline
-from edition.errors import EditionError
-from edition.metadata import load_source
+from scholarly_edition.cli import main as cli_main
+from scholarly_edition.convert import NOTE_MARKER, convert, escape_inline
+from scholarly_edition.errors import EditionError
+from scholarly_edition.metadata import load_source
 
 BASE_META = """\
 id: {id}

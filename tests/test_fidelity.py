@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 
-from edition.convert import NOTE_MARKER
+from scholarly_edition.convert import NOTE_MARKER
 
 #: What the edition adds to a document page: set aside before comparing words.
 EDITORIAL_SELECTORS = [

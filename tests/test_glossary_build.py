@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 
-from edition.glossary import KINDS, block_label, corpus_mentions, fold, load_registry, registry_dir
+from scholarly_edition.glossary import KINDS, block_label, corpus_mentions, fold, load_registry, registry_dir
 
 FRUS = "frus-1964-68-v31-d151"
 
@@ -84,7 +84,7 @@ def test_mentions_link_to_entries_with_a_preview_for_hover_and_focus(built_html,
 
 
 def test_css_shows_the_preview_on_hover_and_keyboard_focus_without_javascript(root):
-    css = (root / "ext/edition/sphinxext/static/edition.css").read_text("utf-8")
+    css = (root / "ext/scholarly_edition/sphinxext/static/edition.css").read_text("utf-8")
     assert "a.ed-mention-link[data-tip]:hover::after" in css and "a.ed-mention-link[data-tip]:focus::after" in css
     assert re.search(r":focus::after \{\s*content: attr\(data-tip\)", css)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from edition.glossary import corpus_mentions, fold, load_registry, registry_dir, text_blocks
+from scholarly_edition.glossary import corpus_mentions, fold, load_registry, registry_dir, text_blocks
 
 CONNECTORS = {"of", "the", "de", "la", "del", "for", "and", "on"}
 WORD = r"[A-Z][\w'.-]*"
@@ -100,7 +100,7 @@ def test_ignore_list_is_short_and_justified():
     # No ignored word is a name the registry could cover: none is an alias of an entity.
     from pathlib import Path
 
-    from edition.glossary import load_registry
+    from scholarly_edition.glossary import load_registry
 
     root = Path(__file__).resolve().parent.parent
     registry = load_registry(registry_dir(root), root)
@@ -111,7 +111,7 @@ def test_ignore_list_is_short_and_justified():
 def test_scan_finds_a_name_that_no_entity_covers(corpus, tmp_path):
     """The coverage scan is not vacuous: remove an entity and its name is reported."""
     from conftest import copy_project
-    from edition.corpus import Corpus
+    from scholarly_edition.corpus import Corpus
 
     project = copy_project(tmp_path)
     persons = project / "docs" / "annotations" / "entities" / "persons.yaml"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.glossary import Matcher, corpus_mentions, fold, load_registry, registry_dir, resolve_mentions
+from scholarly_edition.glossary import Matcher, corpus_mentions, fold, load_registry, registry_dir, resolve_mentions
 
 FRUS = "frus-1964-68-v31-d151"
 

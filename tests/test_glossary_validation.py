@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from edition.cli import main
-from edition.corpus import Corpus
-from edition.glossary import check_glossary
+from scholarly_edition.cli import main
+from scholarly_edition.corpus import Corpus
+from scholarly_edition.glossary import check_glossary
 
 BAD = "docs/annotations/entities/zz-bad.yaml"
 

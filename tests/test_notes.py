@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from edition.archives import check_archives, load_registry
-from edition.checks import CHECKS
-from edition.corpus import Corpus
-from edition.notes import KIND_LABELS, check_notes, find_quote, load_notes
+from scholarly_edition.archives import check_archives, load_registry
+from scholarly_edition.checks import CHECKS
+from scholarly_edition.corpus import Corpus
+from scholarly_edition.notes import KIND_LABELS, check_notes, find_quote, load_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 

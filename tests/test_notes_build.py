@@ -13,8 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import copy_project
-from edition.archives import build_register, iter_units, load_registry, parse_corpus_notes
-from edition.notes import load_notes
+from scholarly_edition.archives import build_register, iter_units, load_registry, parse_corpus_notes
+from scholarly_edition.notes import load_notes
 
 FRUS = "frus-1964-68-v31-d151"
 
@@ -130,7 +130,7 @@ def test_objects_are_citable(built_html):
 
 
 def test_committed_pages_match_the_converter(root):
-    result = subprocess.run([sys.executable, "-m", "edition", "convert", "--check", "--root", str(root)], capture_output=True, text=True, env={"PYTHONPATH": str(root / "ext"), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run([sys.executable, "-m", "scholarly_edition", "convert", "--check", "--root", str(root)], capture_output=True, text=True, env={"PYTHONPATH": str(root / "ext"), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
 
 
@@ -168,7 +168,7 @@ def test_new_frus_source_gets_structured_notes_and_bad_annotations_are_reported(
     project = copy_project(tmp_path)
     _add_new_source(project)
     env = {"PYTHONPATH": str(project / "ext"), "PATH": "/usr/bin:/bin"}
-    converted = subprocess.run([sys.executable, "-m", "edition", "convert", "--root", str(project)], capture_output=True, text=True, env=env)
+    converted = subprocess.run([sys.executable, "-m", "scholarly_edition", "convert", "--root", str(project)], capture_output=True, text=True, env=env)
     assert converted.returncode == 0, converted.stderr
     # Every document's own date is an event of the chronology.
     with open(project / "docs" / "annotations" / "events" / "documents.yaml", "a", encoding="utf-8") as events:

@@ -22,10 +22,10 @@ pytestmark = pytest.mark.build
 CONF = f'''
 import sys
 sys.path.insert(0, {str(ROOT / "ext")!r})
-from edition.sphinxext import printing
+from scholarly_edition.sphinxext import printing
 project = "Notes"
 smartquotes = False
-extensions = ["edition.sphinxext"]
+extensions = ["scholarly_edition.sphinxext"]
 edition_sources_dir = {str(ROOT / "sources")!r}
 latex_engine = "xelatex"
 latex_documents = [("index", "notes.tex", "Notes", "The editors", "manual")]

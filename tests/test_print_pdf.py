@@ -23,7 +23,7 @@ from textmatch import edition_marks, missing_paragraphs, words
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "ext"))
 
-from edition.sphinxext import printing  # noqa: E402
+from scholarly_edition.sphinxext import printing  # noqa: E402
 
 PDF_NAME = "bolivia-coups-edition.pdf"
 TEX_TOOLS = ("xelatex", "latexmk", "xindy", "pdftotext", "make")
@@ -76,8 +76,8 @@ def pdf_pages(built_latex) -> list[str]:
 def print_order(root: Path) -> list[str]:
     """The documents in the order of the print root's contents: the ``edition-toctree``
     directive lists every source document in date order (a new source needs no edit)."""
-    from edition.corpus import Corpus
-    from edition.sphinxext.documents import sorted_documents
+    from scholarly_edition.corpus import Corpus
+    from scholarly_edition.sphinxext.documents import sorted_documents
 
     return [doc.id for doc in sorted_documents(Corpus.load(root).documents)]
 
@@ -149,7 +149,7 @@ def test_no_missing_glyphs(built_latex):
 
 
 def test_title_page_gives_title_editors_and_version(pdf_pages):
-    from edition import __version__
+    from scholarly_edition import __version__
 
     title_pages = pdf_pages[0] + pdf_pages[1]
     assert "Bolivia's Coups, 1964–2019" in title_pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edition.safety import check_markup, is_safe_url
+from scholarly_edition.safety import check_markup, is_safe_url
 
 
 @pytest.mark.parametrize(

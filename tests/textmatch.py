@@ -151,8 +151,8 @@ def missing_paragraphs(text: str, paragraphs: list[tuple[str, str]], marks: froz
 
 def edition_marks(corpus) -> set[str]:
     """The letters of the edition's notes of a corpus (a, b, c … per document)."""
-    from edition.notes import load_notes
-    from edition.sphinxext.editorial import letter_for
+    from scholarly_edition.notes import load_notes
+    from scholarly_edition.sphinxext.editorial import letter_for
 
     notes = load_notes(corpus).notes
     most = max((len(per_doc) for per_doc in notes.values()), default=0)

@@ -147,7 +147,7 @@ def new_document(root: Path, doc_id: str, text_file: Path, title: str, outlet: s
         "rights": rights, "bibkey": bibkey, "structure": {"title": first_line},
     }
     shutil.copyfile(text_file, target)  # byte for byte: the source is never retyped
-    header = f"# Metadata of sources/{doc_id}.txt. Schema: ext/edition/schemas/source.schema.json\n"
+    header = f"# Metadata of sources/{doc_id}.txt. Schema: ext/scholarly_edition/schemas/source.schema.json\n"
     meta_path.write_text(header + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100), "utf-8")
     author_field = " and ".join(f"{n['family']}, {n.get('given', '')}".strip(", ") for n in names)
     entry = f"\n@misc{{{bibkey},\n" + (f"  author       = {{{author_field}}},\n" if author_field else "") + \
@@ -167,4 +167,4 @@ def write(path: Path, snippet: str, header: str = "") -> None:
     _append(path, header, snippet)
 
 
-NOTE_FILE_HEADER = "# Editorial notes. Schema: ext/edition/schemas/notes.schema.json\ndocument: {doc}\nnotes:\n"
+NOTE_FILE_HEADER = "# Editorial notes. Schema: ext/scholarly_edition/schemas/notes.schema.json\ndocument: {doc}\nnotes:\n"

@@ -22,7 +22,7 @@ from .yamlload import LineDict, LineList
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict[str, Any]:
     """Load ``schemas/<name>.schema.json`` shipped with the package."""
-    text = resources.files("edition").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    text = resources.files("scholarly_edition").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 

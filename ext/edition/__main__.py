@@ -1,7 +1,0 @@
-"""``python -m edition``: the same as the ``edition`` console script."""
-
-import sys
-
-from .cli import main
-
-sys.exit(main())
