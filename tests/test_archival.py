@@ -148,12 +148,12 @@ def test_non_references_in_parentheses_stay_prose(registry):
 
 
 def test_unparseable_citation_stays_verbatim_with_a_warning(registry):
-    text = "The letter is in the Eisenhower papers. (Eisenhower Library, Whitman File, International Series, Bolivia)"
+    text = "The letter is among his papers. (Hoover Institution Archives, Lovestone Papers, Box 12)"
     note = only([text], registry)[0]
     assert note.citations == []
     assert [i.severity for i in note.issues] == ["warning"]
-    assert "“Eisenhower Library, Whitman File, International Series, Bolivia”" in note.issues[0].message
-    assert any(s.kind == "unparsed" and s.text == "Eisenhower Library, Whitman File, International Series, Bolivia" for s in note.segments)
+    assert "“Hoover Institution Archives, Lovestone Papers, Box 12”" in note.issues[0].message
+    assert any(s.kind == "unparsed" and s.text == "Hoover Institution Archives, Lovestone Papers, Box 12" for s in note.segments)
 
 
 def test_ibid_with_nothing_before_it_is_an_error(registry):

@@ -7,69 +7,150 @@ documents by type, number and post ("telegram 496 from La Paz", "See Document 15
 A reader wants those parts structured and linked; a historian wants the note exactly as
 printed.  So this module never rewrites a note: it cuts it into :class:`Segment` spans
 whose texts, joined, are the note again (``"".join(s.text for s in segments) == note``),
-and hangs the structure (a :class:`Citation`, a :class:`DocumentRef`) on the spans.
+and hangs the structure (a :class:`Citation`, a :class:`Publication`, a
+:class:`DocumentRef`) on the spans.
 
-It knows no Sphinx.  Repository and series names come from a :class:`Registry` (the
-stand-off YAML files of :mod:`edition.archives`), so a new repository is a data change,
-not a code change; where the registry knows nothing, generic FRUS conventions (record
-groups, lot and job numbers, subject-numeric and decimal file codes) still give a
-structure.  A citation that cannot be parsed stays verbatim and is reported as a
-warning that quotes it.
+It knows no Sphinx.  Repository, collection and series names come from a
+:class:`Registry` (the stand-off YAML files of :mod:`scholarly_edition.archives`), so a
+new repository is a data change, not a code change; where the registry knows nothing,
+generic FRUS conventions (record groups, presidential libraries, lot and job numbers,
+subject-numeric and decimal file codes) still give a structure.
+
+Every level of a parsed citation records *how* it was recognised (:data:`HOW`): by a
+registry entry, by a generic FRUS pattern, or by a guess from its position alone.  A
+guess, an "ibid." continuation whose level cannot be told, and a reference that cannot
+be parsed at all are reported as warnings with the note and offset, so that a parse is
+either right or warned, never silently wrong.
+
+Publications (FRUS volumes, the Public Papers of the Presidents, the Department of State
+Bulletin, newspapers) are a separate kind of reference (:class:`Publication`): they are
+never placed in the archival register, a cross-volume FRUS reference resolves to its own
+volume on history.state.gov, and "ibid." stands for whichever reference, archival or
+published, was cited last.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from typing import Iterable
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Union
 
 #: Hierarchy levels of an archival citation, general to specific.
 LEVELS = ("repository", "collection", "series", "file_unit", "item")
+#: How a level was recognised, most to least certain.
+HOW = ("registry", "pattern", "guess")
+
+MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
 #: Security classifications and the no-marking formula FRUS uses at the head of the handling sentence.
 CLASSIFICATION = re.compile(
     r"(?:Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|Unclassified|"
     r"No classification marking)\b"
 )
+#: Handling and precedence markings that can open the handling line when no classification
+#: is printed ("Extra Sensitive.", "Eyes Only.", "Priority.").
+HANDLING = re.compile(
+    r"(?:Extra Sensitive|Sensitive|Eyes Only|Literally Eyes Only|Personal and Confidential|Personal|"
+    r"Exdis|Limdis|Nodis|Noforn|No Foreign Dissem|No Distribution|Roger Channel|Immediate|Priority|Flash|"
+    r"Routine|Official[–-]Informal|Official Use)\b"
+)
+#: Sentences after the citation that record drafting, transmission or the state of the text.
+REMARK_START = re.compile(
+    r"(?:Drafted|Cleared|Approved|Prepared|Initialed|Signed|Repeated|Also sent|Sent|Pouched|Passed|"
+    r"Received|Transmitted|Printed from|The source text|A (?:handwritten|typed|stamped) |A notation|"
+    r"According to|This )\b"
+)
 #: A record group of the National Archives.
 RECORD_GROUP = re.compile(r"^RG \d+$")
-#: Lot, job and Federal Records Center accession numbers: they identify a series.
-LOT = re.compile(r"\b(?:Lot(?: File)? \d+ ?[A-Z] ?\d+|Job \d+[–-][A-Z]?\d+[A-Z]?|FRC \d+ ?[A-Z] ?\d+)")
+#: Lot, job and Federal Records Center accession numbers: they identify a series.  FRUS
+#: sometimes prints a lot number without "Lot" after a colon ("S/S Files: 70 D 418").
+LOT = re.compile(
+    r"\b(?:Lot(?: File)? \d+ ?[A-Z] ?\d+|Job \d+[–-][A-Z]?\d+[A-Z]?|FRC \d+ ?[A-Z] ?\d+)"
+    r"|(?:^|(?<=: ))\d{2} ?D ?\d{1,4}\b"
+)
 #: The Department of State's central files, named with or without their years.
 CENTRAL_FILES = re.compile(r"^(?:Central (?:Foreign Policy )?Files?)(?: \d{4}[–-]\d{2,4})?$")
-#: File codes: subject-numeric ("POL 23–9 BOL", "TEL 6") and decimal ("770.00/1-2963", "379/4–1562").
-FILE_CODE = re.compile(
-    r"^(?:[A-Z]{2,5}(?: \d+(?:[–-]\d+)*)(?: [A-Z]{2,5})?|\d{3}(?:\.\d+)?[A-Z\d]*/\d+[–-]\d+)$"
-)
-#: A name that calls itself a series of files ("President’s Secretary’s Files", "Countries Series").
-SERIES_WORDS = re.compile(r"\b(?:Files?|Series)$")
+#: One file code: subject-numeric ("POL 23–9 BOL", "POL 7 GUYANA", "SCI 1–1 EURW–US",
+#: "FN 10 DOM REP/IMF", "TEL 6") or decimal ("770.00/1-2963", "379/4–1562").
+_SUBJECT_CODE = r"[A-Z]{2,5}(?: \(?[A-Z]{2,4}\)?)? \d+(?:[–-]\d+)*(?: [A-Z]{2,}(?:[ –-][A-Z]+|/[A-Z]+)*)?"
+_DECIMAL_CODE = r"\d{3}(?:\.\d+)?[A-Z\d]*(?:\([A-Z]\))?/\d+[–-]\d+"
+_ONE_CODE = rf"(?:{_SUBJECT_CODE}|{_DECIMAL_CODE})"
+#: A file code or a range of them ("739.00/10-261 through 739.00/11-1661").
+FILE_CODE = re.compile(rf"^{_ONE_CODE}(?: through {_ONE_CODE})?$")
+#: A name that calls itself a series ("President’s Secretary’s Files", "Countries Series", "Series V").
+SERIES_WORDS = re.compile(r"(?:\b(?:Files?|Series)$|^Series [IVXLC\d]+$)")
+#: A name that calls itself a collection: personal papers, record groups named in words, presidential materials.
+COLLECTION_WORDS = re.compile(r"^(?:Papers of |Records of |.+ Papers$|.+ Presidential Materials$|.+ Records$)")
 #: A span of years that completes the part before it ("Central Files, 1964-66").
 YEARS = re.compile(r"^\d{4}[–-]\d{2,4}$")
+#: Boxes, folders and volumes: file-unit words.
+CONTAINER = re.compile(r"^(?:Box|Folder|Vol\.?|Volume|Tab) [\dIVXLC]")
+#: A volume continuation after "ibid." ("Ibid., Vol. IV, Memos").
+VOLUME = re.compile(r"^(?:Vol\.?|Volume) [\dIVXLC]")
+#: The description of one item that FRUS puts after its collection (a recording, a memorandum).
+ITEM_START = re.compile(
+    r"^(?:Recording|Transcript|Memorandum|Letter|Telegram|Minutes|Notes|Summary|Record) (?:of|from|to|for|between|by)\b"
+)
+#: Repositories FRUS cites, recognised when the registry does not know them: a presidential
+#: library, the National Archives, the Washington National Records Center, CIA, State, Defense.
+GENERIC_REPOSITORY = re.compile(
+    r"^(?:[A-Z][a-z]+ (?:Presidential )?Library|Washington National Records Center|"
+    r"National Archives(?: and Records Administration)?|Central Intelligence Agency|"
+    r"Department of (?:State|Defense)|National Security Council)(?=, |$)"
+)
 #: Words that make a parenthetical look like an archival reference even when its repository is unknown.
 ARCHIVAL_WORDS = re.compile(r"\b(?:Library|Archives?|Files?|Papers|Records|RG \d+|Lot \d+|Box \d+|Folder \d+|Job \d+)\b")
 #: The start of a description of the document cited ("Memorandum of conversation; ibid., ...").
 DOCUMENT_KIND = re.compile(
     r"^(?:Memorandum|Memo|Letter|Telegram|Circular telegram|Airgram|Despatch|Dispatch|Cable|"
     r"Intelligence (?:Information Cable|Note|Memorandum)|Report|Paper|Minutes|Notes|Record|Backchannel message|"
-    r"Transcript|Briefing paper|Action memorandum|Information memorandum)\b"
+    r"Transcript|Briefing paper|Action memorandum|Information memorandum|Recording)\b"
 )
+_POST_WORD = rf"(?!{MONTHS}\b)[A-Z][\w’'-]*(?:\.[A-Za-z][\w’'-]*)*"
 #: Documents referred to by type, number and post: "telegram 496 from La Paz", "Telegram 267 to La Paz".
+#: A date-time group ("271723Z") is a time stamp, not a number; a month name ends the post.
 DOCUMENT_BY_NUMBER = re.compile(
     r"\b(?P<kind>[Tt]elegram|[Cc]ircular telegram|[Aa]irgram|[Dd]espatch|[Cc]able|[Bb]ackchannel message|[Ii]ntelligence [Nn]ote)"
-    r" (?P<number>(?:[A-Z]{1,6}[ –-])?\d+(?:[–-]\d+)?)"
-    r"(?: (?P<direction>to|from) (?:the )?(?P<post>[A-Z][\w’'.-]*(?: (?:de |da |do |del |la |el )?[A-Z][\w’'.-]*)*))?"
+    r" (?:(?P<stamp>\d{6}Z)\b|(?P<number>(?:[A-Z]{1,6}[ –-])?\d+(?:[–-]\d+)?)\b)"
+    rf"(?: (?P<direction>to|from) (?:the )?(?P<post>{_POST_WORD}(?: (?:de |da |do |del |la |el )?{_POST_WORD})*))?"
 )
 #: Documents of a FRUS volume referred to by number: "See Document 152", "Documents 150 and 151".
 FRUS_DOCUMENT = re.compile(r"\b(?:[Ss]ee )?Documents? (?P<number>\d+)(?P<more>(?:(?:, | and |–)\d+)*)")
 #: "ibid." in any case, the FRUS short form for the reference just cited.
 IBID = re.compile(r"\b[Ii]bid\.")
+#: A citation written in prose: "… is in the Johnson Library, National Security File, …".
+PROSE_CITATION = re.compile(r"\b(?:is|are|was|were)(?: (?:also|printed|filed|found|located|preserved))? (?:in|among) (?:the )?(?=[A-Z])")
 #: Abbreviations after which a period does not end a sentence.
-_NO_SENTENCE_END = re.compile(r"(?:\b(?:Vol|No|Nos|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Amb|p|pp|ca|cf|U\.S|Jr|Sr)|\b[A-Z])$")
+_NO_SENTENCE_END = re.compile(r"(?:\b(?:Vol|No|Nos|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Amb|p|pp|ca|cf|U\.S|Jr|Sr|vol|doc)|\b[A-Z])$")
+
+_PAGES = r"pp?\. [A-Z]?\d+(?:[–-][A-Z]?\d+)?"
+#: A FRUS volume: "Foreign Relations, 1961–1963, vol. XII, Document 295" (a volume title may follow the number).
+FRUS_VOLUME = re.compile(
+    r"\b(?P<series>Foreign Relations of the United States|Foreign Relations|FRUS),? (?P<years>\d{4}(?:[–-]\d{2,4})?),? "
+    r"(?:[Vv]ol\.|[Vv]olume) (?P<vol>[IVXLC]+|E[–-]\d+|\d+)"
+    r"(?:,? (?:[Pp]art|pt\.) (?P<part>\d+|[IVX]+))?"
+    r"(?P<title>(?:, (?!Document\b|[Dd]oc\.|pp?\.)[A-Z][\w’'.–-]*(?: (?!Document\b)[\w’'.–-]+)*)*)"
+    rf"(?:,? (?:Document|[Dd]oc\.) (?P<doc>\d+)|, (?P<pages>{_PAGES}))?"
+)
+#: The Public Papers of the Presidents: "Public Papers of the Presidents of the United States: Lyndon B. Johnson, 1965, Book I, pp. 449–451".
+PUBLIC_PAPERS = re.compile(
+    r"\bPublic Papers(?: of the Presidents(?: of the United States)?)?(?:: (?P<president>[A-Z][\w. ]*?[\w.]))?, (?P<year>\d{4})"
+    rf"(?:, [Bb]ook (?P<book>[IV]+))?(?:, (?P<pages>{_PAGES}))?"
+)
+#: The Department of State Bulletin: "Department of State Bulletin, May 17, 1965, pp. 744–748".
+BULLETIN = re.compile(rf"\bDepartment of State Bulletin(?:, (?P<date>(?:vol\. \w+, )?{MONTHS} \d{{1,2}}, \d{{4}}))?(?:, (?P<pages>{_PAGES}))?")
+#: Newspapers FRUS cites by name and date.
+NEWSPAPER = re.compile(
+    r"\b(?P<title>(?:The )?(?:New York Times|Washington Post|Wall Street Journal|Christian Science Monitor|"
+    r"Los Angeles Times|Baltimore Sun|Washington Evening Star|Washington Star|Miami Herald|Times \(London\)))"
+    rf"(?:, (?P<date>{MONTHS} \d{{1,2}}, \d{{4}}))?(?:, (?P<pages>{_PAGES}))?"
+)
 
 #: Sentences of a source note after the handling line, by what they record.
 REMARK_KINDS = (
     ("drafting", re.compile(r"^(?:Drafted|Cleared|Approved|Prepared|Initialed|Signed)\b|\b(?:drafted|cleared|approved) (?:by|in)\b")),
-    ("transmission", re.compile(r"^(?:Repeated|Also sent|Sent|Pouched|Passed|Copies were sent|Received)\b")),
+    ("transmission", re.compile(r"^(?:Repeated|Also sent|Sent|Pouched|Passed|Copies were sent|Received|Transmitted)\b")),
 )
 
 
@@ -78,7 +159,11 @@ REMARK_KINDS = (
 
 @dataclass(frozen=True)
 class ArchiveEntry:
-    """One repository, collection or series of the registry."""
+    """One repository, collection or series of the registry.
+
+    ``omitted_series`` names the series a FRUS note means when it leaves the series out
+    ("National Security File, Bolivia, Vol. II" for "…, Country File, Bolivia, …").
+    """
 
     id: str
     level: str  # repository | collection | series
@@ -90,6 +175,7 @@ class ArchiveEntry:
     place: str = ""
     url: str = ""
     description: str = ""
+    omitted_series: str = ""
 
 
 @dataclass
@@ -130,15 +216,19 @@ class Citation:
 
     ``levels`` holds the text of each level as printed (after "ibid." resolution it holds
     the levels inherited from the reference that "ibid." stands for); ``ids`` the
-    registry or derived identifier of each level, used by the archival register.
+    registry or derived identifier of each level, used by the archival register; ``how``
+    how each level was recognised (one of :data:`HOW`).  A series the note leaves out but
+    the registry supplies (``omitted_series``) has an id and no text.
     """
 
     text: str
     levels: dict[str, str] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
+    how: dict[str, str] = field(default_factory=dict)
     ibid: bool = False
     inherited: tuple[str, ...] = ()
     lot: str = ""
+    unresolved: str = ""  # why a level could not be told, for the warning
 
     @property
     def expanded(self) -> str:
@@ -153,16 +243,58 @@ class Citation:
                 return self.ids[level]
         return ""
 
+    @property
+    def confidence(self) -> str:
+        """The least certain way any of its own (not inherited) levels was recognised."""
+        own = [self.how[level] for level in self.how if level not in self.inherited]
+        return max(own, key=HOW.index) if own else "registry"
+
+
+@dataclass
+class Publication:
+    """A published source: a FRUS volume, the Public Papers, the Bulletin, a newspaper.
+
+    ``volume`` is the history.state.gov identifier of a FRUS volume (``frus1961-63v12``)
+    and ``url`` its address (with ``/d<n>`` for a document); ``bib_key`` the key of the
+    bibliography entry with the same address, when there is one.
+    """
+
+    text: str
+    kind: str  # frus | public-papers | bulletin | newspaper
+    title: str
+    volume: str = ""
+    document: str = ""
+    pages: str = ""
+    date: str = ""
+    url: str = ""
+    ibid: bool = False
+    bib_key: str = ""
+
+    @property
+    def expanded(self) -> str:
+        parts = [self.title]
+        if self.date:
+            parts.append(self.date)
+        if self.document:
+            parts.append(f"Document {self.document}")
+        if self.pages:
+            parts.append(self.pages)
+        return ", ".join(parts)
+
+
+Reference = Union[Citation, Publication]
+
 
 @dataclass(frozen=True)
 class DocumentRef:
-    """A reference to a document: by kind, number and post, or to a document of the volume."""
+    """A reference to a document: by kind, number (or time stamp) and post, or to a document of the volume."""
 
     kind: str
     number: str = ""
     direction: str = ""
     post: str = ""
     frus_numbers: tuple[str, ...] = ()
+    timestamp: str = ""
 
 
 @dataclass
@@ -170,11 +302,12 @@ class Segment:
     """A span of a note: ``kind`` says what it is, ``part`` where in the note it stands."""
 
     text: str
-    kind: str = "text"  # text | citation | document | document-description | unparsed
+    kind: str = "text"  # text | citation | publication | document | document-description | unparsed
     part: str = "body"  # body | source | classification | drafting | transmission | remark
     start: int = 0
     citation: Citation | None = None
     document: DocumentRef | None = None
+    publication: Publication | None = None
 
 
 @dataclass(frozen=True)
@@ -199,11 +332,76 @@ class ParsedNote:
         return [s.citation for s in self.segments if s.citation is not None]
 
     @property
+    def publications(self) -> list[Publication]:
+        return [s.publication for s in self.segments if s.publication is not None]
+
+    @property
     def documents(self) -> list[DocumentRef]:
         return [s.document for s in self.segments if s.document is not None]
 
     def part_text(self, part: str) -> str:
         return "".join(s.text for s in self.segments if s.part == part)
+
+
+# --------------------------------------------------------------------------- publications
+
+
+def _roman(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for index, char in enumerate(text):
+        value = values[char]
+        total += -value if index + 1 < len(text) and values[text[index + 1]] > value else value
+    return total
+
+
+def frus_volume_id(years: str, vol: str, part: str = "") -> str:
+    """history.state.gov's identifier of a FRUS volume: ``1961–1963``, ``XII`` → ``frus1961-63v12``.
+
+    The identifiers pad the volume number to two digits (``frus1958-60v05``), write the
+    electronic-only volumes of 1969–1976 as ``ve10`` and parts as ``p2``.
+    """
+    m = re.match(r"(\d{4})(?:[–-](\d{2,4}))?$", years)
+    if m is None:
+        return ""
+    span = m.group(1) + (f"-{m.group(2)[-2:]}" if m.group(2) else "")
+    if vol[:1] == "E" and not set(vol) <= set("IVXLC"):
+        number = f"ve{int(re.sub(r'[^0-9]', '', vol)):02d}"
+    else:
+        number = f"v{(int(vol) if vol.isdigit() else _roman(vol)):02d}"
+    if part:
+        number += f"p{int(part) if part.isdigit() else _roman(part)}"
+    return f"frus{span}{number}"
+
+
+def frus_url(volume: str, document: str = "") -> str:
+    base = f"https://history.state.gov/historicaldocuments/{volume}"
+    return f"{base}/d{document}" if document else base
+
+
+def match_publication(text: str, at: int = 0) -> tuple[int, int, Publication] | None:
+    """The publication that starts at or after ``at`` earliest in ``text``: (start, end, publication)."""
+    best: tuple[int, int, Publication] | None = None
+    for pattern in (FRUS_VOLUME, PUBLIC_PAPERS, BULLETIN, NEWSPAPER):
+        m = pattern.search(text, at)
+        if m is None or (best is not None and m.start() >= best[0]):
+            continue
+        best = (m.start(), m.end(), _publication(pattern, m))
+    return best
+
+
+def _publication(pattern: re.Pattern[str], m: re.Match[str]) -> Publication:
+    if pattern is FRUS_VOLUME:
+        volume = frus_volume_id(m["years"], m["vol"], m["part"] or "")
+        title = m.group(0)[: (m.start("doc") if m["doc"] else m.start("pages") if m["pages"] else m.end()) - m.start()].rstrip(", ")
+        return Publication(m.group(0), "frus", title, volume=volume, document=m["doc"] or "", pages=m["pages"] or "",
+                           url=frus_url(volume, m["doc"] or "") if volume else "")
+    if pattern is PUBLIC_PAPERS:
+        title = m.group(0)[: (m.start("pages") if m["pages"] else m.end()) - m.start()].rstrip(", ")
+        return Publication(m.group(0), "public-papers", title, pages=m["pages"] or "")
+    if pattern is BULLETIN:
+        return Publication(m.group(0), "bulletin", "Department of State Bulletin", date=m["date"] or "", pages=m["pages"] or "")
+    return Publication(m.group(0), "newspaper", m["title"], date=m["date"] or "", pages=m["pages"] or "")
 
 
 # --------------------------------------------------------------------------- citation parsing
@@ -230,8 +428,6 @@ def split_parts(text: str) -> list[tuple[int, str]]:
 
 def slug(text: str) -> str:
     """An identifier-safe form of a name: lowercase ASCII words joined by hyphens."""
-    import unicodedata
-
     text = re.sub(r"[‐-―−]", "-", text)  # dashes of every width separate words
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
@@ -241,96 +437,161 @@ class CitationParser:
     """Parses archival references against a registry, resolving "ibid." as it goes.
 
     One parser reads the notes of one document in order: "ibid." stands for the
-    reference cited just before it, in the same note or an earlier one.
+    reference cited just before it (archival or published), in the same note or an
+    earlier one.
     """
 
     def __init__(self, registry: Registry):
         self.registry = registry
-        self.previous: Citation | None = None
+        self.previous: Reference | None = None
 
     # -- public -------------------------------------------------------------
 
+    def repository(self, text: str) -> tuple[str, str, str] | None:
+        """(id, form, how) of the repository that starts ``text``: the registry's, else a generic FRUS one."""
+        match = self.registry.match(text, "repository", None)
+        if match is not None:
+            return match[0].id, match[1], "registry"
+        generic = GENERIC_REPOSITORY.match(text)
+        if generic is not None:
+            return slug(generic.group(0)), generic.group(0), "pattern"
+        return None
+
+    # The name the note parser used before the generic patterns existed.
+    _repository = repository
+
     def parse(self, text: str) -> Citation | None:
         """Parse one reference (no "ibid."); None when its repository is unknown."""
-        match = self._repository(text)
+        match = self.repository(text)
         if match is None:
             return None
-        entry, form = match
+        repo_id, form, how = match
         citation = Citation(text)
-        citation.levels["repository"] = form
-        citation.ids["repository"] = entry.id
+        citation.levels["repository"], citation.ids["repository"], citation.how["repository"] = form, repo_id, how
         rest = text[len(form):].lstrip(", ")
-        self._fill(citation, split_parts(rest) if rest else [], entry.id, start_level="collection")
+        self._fill(citation, [p for _, p in split_parts(rest)] if rest else [], repo_id, start_level="collection")
         self.previous = citation
         return citation
 
-    def parse_ibid(self, text: str) -> Citation | None:
+    def parse_ibid(self, text: str) -> Reference | None:
         """Resolve "ibid." or "ibid., <continuation>"; None when nothing was cited before."""
-        if self.previous is None:
-            return None
         before = self.previous
+        if before is None:
+            return None
         continuation = IBID.sub("", text, count=1).lstrip(", ").strip()
+        if isinstance(before, Publication):
+            resolved = self._publication_ibid(text, continuation, before)
+            self.previous = resolved
+            return resolved
         if not continuation:
-            citation = replace(before, text=text, levels=dict(before.levels), ids=dict(before.ids), ibid=True, inherited=tuple(k for k in LEVELS if k in before.levels))
+            citation = Citation(text, dict(before.levels), dict(before.ids), dict(before.how), ibid=True,
+                                inherited=tuple(k for k in LEVELS if k in before.ids), lot=before.lot)
             self.previous = citation
             return citation
-        level = self._level_of(continuation, before)
+        if not split_parts(continuation):
+            return None
+        level, how = self._level_of(continuation, before)
         keep = LEVELS[:LEVELS.index(level)]
         citation = Citation(text, ibid=True)
         for name in keep:
-            if name in before.levels:
-                citation.levels[name] = before.levels[name]
+            if name in before.ids:
+                if name in before.levels:
+                    citation.levels[name] = before.levels[name]
                 citation.ids[name] = before.ids[name]
-        citation.inherited = tuple(k for k in keep if k in before.levels)
+                citation.how[name] = before.how.get(name, "pattern")
+        citation.inherited = tuple(k for k in keep if k in before.ids)
+        if level in ("series", "file_unit", "item") and before.lot and "series" in citation.inherited:
+            citation.lot = before.lot
+        parts = [p for _, p in split_parts(continuation)]
+        if level == "file_unit" and VOLUME.match(parts[0]) and ", Vol" in before.levels.get("file_unit", ""):
+            # "Ibid., Vol. IV, …" after "…, Bolivia, Vol. III, …": the same folder title, another volume.
+            prefix = before.levels["file_unit"][: before.levels["file_unit"].rfind(", Vol")]
+            parts[0] = f"{prefix}, {parts[0]}"
         parent = self._parent_id(citation, level)
-        self._fill(citation, split_parts(continuation), parent, start_level=level)
+        self._fill(citation, parts, parent, start_level=level)
+        if how == "guess":
+            citation.how[level] = "guess"
+            citation.unresolved = f"the level at which “{continuation}” continues the reference before it is a guess ({level.replace('_', ' ')})"
         self.previous = citation
         return citation
 
+    # -- publications ---------------------------------------------------------
+
+    @staticmethod
+    def _publication_ibid(text: str, continuation: str, before: Publication) -> Publication:
+        ibid = Publication(text, before.kind, before.title, volume=before.volume, date=before.date,
+                           document=before.document, pages=before.pages, url=before.url, ibid=True, bib_key=before.bib_key)
+        if not continuation:
+            return ibid
+        doc = re.fullmatch(r"(?:Document|[Dd]oc\.) (\d+)\.?", continuation)
+        pages = re.fullmatch(rf"({_PAGES})\.?", continuation)
+        if doc and before.kind == "frus":
+            ibid.document, ibid.pages = doc.group(1), ""
+            ibid.url = frus_url(before.volume, doc.group(1)) if before.volume else ""
+        elif pages:
+            ibid.pages = pages.group(1)
+            ibid.document = ""
+            ibid.url = frus_url(before.volume) if before.volume else ""
+        else:
+            ibid.pages = ibid.document = ""
+            ibid.url = frus_url(before.volume) if before.volume else ""
+            ibid.date = "unresolved"
+        return ibid
+
     # -- levels -------------------------------------------------------------
 
-    def _repository(self, text: str) -> tuple[ArchiveEntry, str] | None:
-        return self.registry.match(text, "repository", None)
-
-    def _level_of(self, continuation: str, before: Citation) -> str:
-        """At which level a continuation after "ibid.," starts."""
-        if self._repository(continuation):
-            return "repository"
+    def _level_of(self, continuation: str, before: Citation) -> tuple[str, str]:
+        """At which level a continuation after "ibid.," starts, and how that was told."""
+        if self.repository(continuation):
+            return "repository", "pattern"
         first = split_parts(continuation)[0][1]
         repo = before.ids.get("repository")
-        if RECORD_GROUP.match(first) or self.registry.match(first, "collection", repo):
-            return "collection"
+        if self.registry.match(first, "collection", repo):
+            return "collection", "registry"
+        if RECORD_GROUP.match(first) or (COLLECTION_WORDS.match(first) and not SERIES_WORDS.search(first)):
+            return "collection", "pattern"
         collection = before.ids.get("collection")
-        if self.registry.match(first, "series", collection or repo) or LOT.search(first) or CENTRAL_FILES.match(first):
-            return "series"
-        if FILE_CODE.match(first) or first.startswith(("Box ", "Folder ")):
-            return "file_unit"
-        return "collection"
+        if self.registry.match(first, "series", collection or repo):
+            return "series", "registry"
+        if LOT.search(first) or CENTRAL_FILES.match(first) or SERIES_WORDS.search(first):
+            return "series", "pattern"
+        if FILE_CODE.match(first) or CONTAINER.match(first):
+            return "file_unit", "pattern"
+        if ITEM_START.match(first):
+            return "item", "pattern"
+        # A folder or item title: below the most specific level the reference before has.
+        if "file_unit" in before.ids or "series" in before.ids:
+            return "file_unit", "guess"
+        if "collection" in before.ids:
+            return "series", "guess"
+        return "collection", "guess"
 
-    def _parent_id(self, citation: Citation, level: str) -> str | None:
+    @staticmethod
+    def _parent_id(citation: Citation, level: str) -> str | None:
         index = LEVELS.index(level)
         for name in reversed(LEVELS[:index]):
             if name in citation.ids:
                 return citation.ids[name]
         return None
 
-    def _fill(self, citation: Citation, parts: list[tuple[int, str]], parent: str | None, start_level: str) -> None:
+    def _fill(self, citation: Citation, texts: list[str], parent: str | None, start_level: str) -> None:
         """Assign the remaining comma-separated parts to levels, general to specific."""
-        texts = [p for _, p in parts]
         i = 0
+        how = citation.how
         if start_level == "repository":
             whole = ", ".join(texts)
-            match = self._repository(whole)
+            match = self.repository(whole)
             if match:
-                entry, form = match
-                citation.levels["repository"], citation.ids["repository"] = form, entry.id
+                repo_id, form, found = match
+                citation.levels["repository"], citation.ids["repository"], how["repository"] = form, repo_id, found
                 rest = whole[len(form):].lstrip(", ")
                 texts = [p for _, p in split_parts(rest)] if rest else []
-                parent, start_level = entry.id, "collection"
+                parent, start_level = repo_id, "collection"
         repo_id = citation.ids.get("repository", parent or "")
+        omitted = ""
         if start_level == "collection" and i < len(texts):
             known = self.registry.match(texts[i], "collection", repo_id)
-            if known or RECORD_GROUP.match(texts[i]):
+            if known or RECORD_GROUP.match(texts[i]) or (COLLECTION_WORDS.match(texts[i]) and not self._is_series(texts[i], repo_id)):
                 name = texts[i]
                 i += 1
                 if i < len(texts) and texts[i].startswith("Records of "):  # "RG 59, Records of the Department of State"
@@ -338,48 +599,69 @@ class CitationParser:
                     i += 1
                 citation.levels["collection"] = name
                 citation.ids["collection"] = known[0].id if known else f"{repo_id}-{slug(name.split(',')[0])}"
-            elif not self._is_series(texts[i], repo_id) and len(texts) - i >= 2 and not self._has_file_code(texts[i:i + 1]):
+                how["collection"] = "registry" if known else "pattern"
+                omitted = known[0].omitted_series if known else ""
+            elif (not self._is_series(texts[i], repo_id) and len(texts) - i >= 2 and not FILE_CODE.match(texts[i])
+                  and not CONTAINER.match(texts[i]) and not ITEM_START.match(texts[i]) and not SERIES_WORDS.search(texts[i])):
                 citation.levels["collection"] = texts[i]
                 citation.ids["collection"] = f"{repo_id}-{slug(texts[i])}"
+                how["collection"] = "guess"
                 i += 1
             start_level = "series"
+        elif start_level == "series" and "collection" in citation.ids:
+            entry = self.registry.entries.get(citation.ids["collection"])
+            omitted = entry.omitted_series if entry else ""
         parent = citation.ids.get("collection", citation.ids.get("repository", parent or ""))
         if start_level == "series" and i < len(texts):
-            lot_at = next((j for j in range(i, len(texts)) if LOT.search(texts[j])), None)
+            lot_at = next((j for j in range(i, min(i + 2, len(texts))) if LOT.search(texts[j])), None)
             known = self.registry.match(texts[i], "series", parent)
+            end, found = i, ""
             if known:
-                end = i + 1
+                end, found = i + 1, "registry"
             elif CENTRAL_FILES.match(texts[i]):
-                end = i + 1
+                end, found = i + 1, "pattern"
             elif lot_at is not None:
-                end = lot_at + 1
-            elif (len(texts) - i >= 2 or SERIES_WORDS.search(texts[i])) and not FILE_CODE.match(texts[i]) and not texts[i].startswith(("Box ", "Folder ")):
-                end = i + 1
-            else:
+                end, found = lot_at + 1, "pattern"
+            elif SERIES_WORDS.search(texts[i]):
+                end, found = i + 1, "pattern"
+            elif FILE_CODE.match(texts[i]) or CONTAINER.match(texts[i]) or ITEM_START.match(texts[i]):
                 end = i
-            if end < len(texts) and YEARS.match(texts[end]) and CENTRAL_FILES.match(texts[end - 1] if end else ""):
+            elif omitted and omitted in self.registry.entries:
+                # The note leaves the series out ("National Security File, Bolivia, Vol. II"): the
+                # registry says which one it is; a volume or year after the folder title confirms it.
+                cue = i + 1 < len(texts) and re.match(r"^(?:Vol\.?|Volume|Box) |^\d{4}\b|^(?:Security|General)$", texts[i + 1])
+                citation.ids["series"] = omitted
+                how["series"] = "pattern" if cue else "guess"
+            elif len(texts) - i >= 2:
+                end, found = i + 1, "guess"
+            if end < len(texts) and end > i and YEARS.match(texts[end]) and CENTRAL_FILES.match(texts[end - 1]):
                 end += 1  # "Central Files, 1964-66"
             if end > i:
                 name = ", ".join(texts[i:end])
                 citation.levels["series"] = name
                 citation.ids["series"] = known[0].id if known and end == i + 1 else f"{parent}-{slug(name)}"
+                how["series"] = found
                 lot = LOT.search(name)
                 citation.lot = lot.group(0) if lot else ""
                 i = end
             start_level = "file_unit"
         parent = citation.ids.get("series", parent)
         rest = texts[i:]
-        if rest:
-            code_at = next((j for j, t in enumerate(rest) if FILE_CODE.match(t)), None)
-            unit = rest if code_at is None else rest[:code_at + 1]
-            item = [] if code_at is None else rest[code_at + 1:]
-            if start_level == "item":
-                unit, item = [], rest
-            if unit:
-                citation.levels["file_unit"] = ", ".join(unit)
-                citation.ids["file_unit"] = f"{parent}-{slug(', '.join(unit))}"
-            if item:
-                citation.levels["item"] = ", ".join(item)
+        if not rest:
+            return
+        if start_level == "item" or ITEM_START.match(rest[0]):
+            citation.levels["item"] = ", ".join(rest)
+            how["item"] = "pattern"
+            return
+        code_at = next((j for j, t in enumerate(rest) if FILE_CODE.match(t)), None)
+        unit = rest if code_at is None else rest[:code_at + 1]
+        item = [] if code_at is None else rest[code_at + 1:]
+        citation.levels["file_unit"] = ", ".join(unit)
+        citation.ids["file_unit"] = f"{parent}-{slug(', '.join(unit))}"
+        how["file_unit"] = "pattern"
+        if item:
+            citation.levels["item"] = ", ".join(item)
+            how["item"] = "pattern"
 
     def _is_series(self, text: str, repo_id: str) -> bool:
         return bool(CENTRAL_FILES.match(text) or LOT.search(text) or self.registry.match(text, "series", repo_id))
@@ -424,6 +706,21 @@ def _parentheticals(text: str) -> list[tuple[int, int]]:
     return groups
 
 
+def _split_top(text: str, sep: str) -> list[str]:
+    """Split at ``sep`` outside parentheses and brackets (pieces keep their spaces)."""
+    pieces, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == sep and depth == 0:
+            pieces.append(text[start:i])
+            start = i + 1
+    pieces.append(text[start:])
+    return pieces
+
+
 class NoteParser:
     """Cuts FRUS notes into structured segments; one instance per document, notes in order."""
 
@@ -437,26 +734,37 @@ class NoteParser:
             segments = self._source_note(text, issues)
         else:
             segments = self._body(text, 0, "body", issues)
-        assert "".join(s.text for s in segments) == text, "segmentation lost text"
+        segments = [s for s in segments if s.text]
+        if "".join(s.text for s in segments) != text:  # never lose or add a character
+            raise AssertionError("segmentation lost text")
         return ParsedNote(number, text, segments, issues)
 
     # -- the source note ----------------------------------------------------
 
     def _source_note(self, text: str, issues: list[NoteIssue]) -> list[Segment]:
-        """"Source: <citation>. <classification>. <remarks>" — each part tagged."""
+        """"Source: <citation>. <handling>. <remarks>" — each part tagged.
+
+        The citation ends at the first ". " followed by a classification, a handling
+        marking ("Extra Sensitive.") or a remark ("Drafted by …"): the citation itself
+        may hold periods ("Vol. III", "Lot 70 D 443.").
+        """
         label = "Source: "
         segments = [Segment(label, "text", "source", 0)]
-        head = re.search(r"\.\s+(?=" + CLASSIFICATION.pattern + ")", text)
-        if head is None:
+        head = re.search(r"\.\s+(?=" + CLASSIFICATION.pattern + "|" + HANDLING.pattern + ")", text)
+        remark = re.search(r"\.\s+(?=" + REMARK_START.pattern + ")", text)
+        if remark is not None and (head is None or remark.start() < head.start()):
+            head = None  # no handling line: the remarks follow the citation directly
+            cite_end, remarks_at = remark.start(), remark.end()
+        elif head is not None:
+            cite_end, remarks_at = head.start(), head.end()
+        else:
             ends = _sentence_ends(text)
             cite_end = (ends[0] - 1) if ends else len(text)
             remarks_at = ends[0] if ends else len(text)
-        else:
-            cite_end = head.start()
-            remarks_at = head.end()
+        cite_end = max(cite_end, len(label))
         if re.fullmatch(r"[Ii]bid", text[len(label):cite_end]):
             cite_end += 1  # "Source: Ibid. Secret." — the period belongs to "Ibid."
-        segments += self._citation_span(text[len(label):cite_end], len(label), "source", issues, explicit=True)
+        segments += self._reference_span(text[len(label):cite_end], len(label), "source", issues)
         if remarks_at > cite_end:
             segments.append(Segment(text[cite_end:remarks_at], "text", "source", cite_end))
         rest = text[remarks_at:]
@@ -466,10 +774,12 @@ class NoteParser:
         sentences = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
         for index, (a, b) in enumerate(sentences):
             sentence = rest[a:b]
+            core = sentence.strip()
             if index == 0 and head is not None:
                 part = "classification"
+            elif part_is_handling(core) and all(p == "classification" for p in [s.part for s in segments if s.part != "source"]):
+                part = "classification"  # "Secret. Extra Sensitive." — a second handling sentence
             else:
-                core = sentence.strip()
                 part = next((kind for kind, pattern in REMARK_KINDS if pattern.search(core)), "remark")
             segments += self._body(sentence, remarks_at + a, part, issues)
         return segments
@@ -491,17 +801,23 @@ class NoteParser:
         return [s for s in segments if s.text]
 
     def _looks_like_reference(self, inner: str) -> bool:
-        pieces = [p.strip() for p in inner.split(";")]
+        pieces = [p.strip() for p in _split_top(inner, ";")]
         return any(
-            IBID.match(p) or self.citations._repository(p) or DOCUMENT_KIND.match(p) or DOCUMENT_BY_NUMBER.match(p) or ARCHIVAL_WORDS.search(p)
+            IBID.match(p) or self.citations.repository(p) or DOCUMENT_KIND.match(p) or DOCUMENT_BY_NUMBER.match(p)
+            or ARCHIVAL_WORDS.search(p) or self._publication_at_start(p)
             for p in pieces
         )
+
+    @staticmethod
+    def _publication_at_start(text: str) -> tuple[int, int, Publication] | None:
+        found = match_publication(text)
+        return found if found is not None and found[0] == 0 else None
 
     def _group(self, inner: str, base: int, part: str, issues: list[NoteIssue]) -> list[Segment]:
         """A parenthetical reference: pieces separated by "; "."""
         segments: list[Segment] = []
         offset = 0
-        for index, piece in enumerate(inner.split(";")):
+        for index, piece in enumerate(_split_top(inner, ";")):
             if index:
                 segments.append(Segment(";", "text", part, base + offset - 1))
             lead = len(piece) - len(piece.lstrip())
@@ -510,10 +826,18 @@ class NoteParser:
             core = piece.strip()
             trail = piece[lead + len(core):]
             at = base + offset + lead
-            if IBID.match(core) or self.citations._repository(core) or ARCHIVAL_WORDS.search(core) and not DOCUMENT_KIND.match(core):
-                segments += self._citation_span(core, at, part, issues, explicit=True)
+            if self._publication_at_start(core) or IBID.match(core) or self.citations.repository(core):
+                segments += self._reference_span(core, at, part, issues)
             elif DOCUMENT_KIND.match(core) or DOCUMENT_BY_NUMBER.match(core):
-                segments += self._prose(core, at, part, issues, description=True)
+                joined = self._joined_citation(core)
+                if joined is None:
+                    segments += self._prose(core, at, part, issues, description=True)
+                else:  # "Memorandum from Rusk to Johnson, Johnson Library, …": description, comma, citation
+                    segments += self._prose(core[:joined], at, part, issues, description=True)
+                    segments.append(Segment(", ", "text", part, at + joined))
+                    segments += self._reference_span(core[joined + 2:], at + joined + 2, part, issues)
+            elif ARCHIVAL_WORDS.search(core):
+                segments += self._reference_span(core, at, part, issues)
             else:
                 segments += self._prose(core, at, part, issues)
             if trail:
@@ -521,56 +845,122 @@ class NoteParser:
             offset += len(piece) + 1
         return segments
 
-    def _citation_span(self, text: str, base: int, part: str, issues: list[NoteIssue], explicit: bool) -> list[Segment]:
+    def _joined_citation(self, core: str) -> int | None:
+        """Where a citation joined to its description by a comma starts (the comma's offset)."""
+        for offset, part in split_parts(core)[1:]:
+            if IBID.match(part) or self.citations.repository(core[offset:]) or self._publication_at_start(core[offset:]):
+                return offset - 2
+        return None
+
+    def _reference_span(self, text: str, base: int, part: str, issues: list[NoteIssue]) -> list[Segment]:
+        """One reference: a publication, "ibid." or an archival citation."""
+        publication = self._publication_at_start(text)
+        if publication is not None and not IBID.match(text):
+            start, end, found = publication
+            self.citations.previous = found
+            segments = [Segment(text[:end], "publication", part, base, publication=found)]
+            if end < len(text):
+                segments += self._prose(text[end:], base + end, part, issues)
+            return segments
+        return self._citation_span(text, base, part, issues)
+
+    def _citation_span(self, text: str, base: int, part: str, issues: list[NoteIssue]) -> list[Segment]:
         if IBID.match(text):
-            citation = self.citations.parse_ibid(text)
-            if citation is None:
+            reference = self.citations.parse_ibid(text)
+            if reference is None:
                 issues.append(NoteIssue("error", f"“{text}” has no earlier reference to stand for", "“ibid.” repeats the reference cited just before it; cite the reference in full here", base))
                 return [Segment(text, "unparsed", part, base)]
+            if isinstance(reference, Publication):
+                if reference.date == "unresolved":
+                    reference.date = ""
+                    issues.append(NoteIssue("warning", f"“{text}”: the continuation after “ibid.” does not fit the publication it stands for ({reference.title})", "check the note; FRUS continues a publication with a document or page number", base))
+                return [Segment(text, "publication", part, base, publication=reference)]
+            citation = reference
         else:
             citation = self.citations.parse(text)
         if citation is None:
             issues.append(NoteIssue("warning", f"archival citation not recognised, kept verbatim: “{text}”", "add its repository (and series) to docs/annotations/archives/, or report the form", base))
             return [Segment(text, "unparsed", part, base)]
+        self._confidence_issues(citation, base, issues)
         return [Segment(text, "citation", part, base, citation=citation)]
 
+    @staticmethod
+    def _confidence_issues(citation: Citation, base: int, issues: list[NoteIssue]) -> None:
+        """A guessed level is a warning: the register would otherwise file the note silently under it."""
+        if citation.unresolved:
+            issues.append(NoteIssue("warning", f"“{citation.text}”: {citation.unresolved}", "add the collection or series to docs/annotations/archives/, or report the form", base))
+            return
+        for level in LEVELS:
+            if citation.how.get(level) == "guess" and level not in citation.inherited:
+                shown = citation.levels.get(level, "")
+                where = citation.text.find(shown) if shown else -1
+                what = f"“{shown}”" if shown else "left out by the note"
+                issues.append(NoteIssue(
+                    "warning", f"in “{citation.text}” the {level.replace('_', ' ')} {what} is a guess (not in the registry, and no FRUS pattern fits)",
+                    "add it to docs/annotations/archives/ as a collection or series, or report the form", base + max(where, 0)))
+
     def _prose(self, text: str, base: int, part: str, issues: list[NoteIssue], description: bool = False) -> list[Segment]:
-        """Free text: find document references and prose "ibid."; the rest stays text."""
-        found: list[tuple[int, int, Segment]] = []
+        """Free text: find document references, publications, prose citations and "ibid."; the rest stays text."""
+        found: list[tuple[int, int, int, Segment | str | None]] = []  # (start, order, end, what)
+        for m in PROSE_CITATION.finditer(text):
+            if self.citations.repository(text[m.end():]):
+                found.append((m.end(), 0, self._sentence_end(text, m.end()), "citation"))
+        at = 0
+        while (publication := match_publication(text, at)) is not None:
+            start, end, _ = publication
+            found.append((start, 1, end, "publication"))
+            at = max(end, start + 1)
         for m in DOCUMENT_BY_NUMBER.finditer(text):
-            ref = DocumentRef(m["kind"].lower(), m["number"], m["direction"] or "", m["post"] or "")
-            found.append((m.start(), m.end(), Segment(m.group(0), "document", part, base + m.start(), document=ref)))
+            ref = DocumentRef(m["kind"].lower(), m["number"] or "", m["direction"] or "", m["post"] or "", timestamp=m["stamp"] or "")
+            found.append((m.start(), 2, m.end(), Segment(m.group(0), "document", part, base + m.start(), document=ref)))
         for m in FRUS_DOCUMENT.finditer(text):
             numbers = (m["number"], *re.findall(r"\d+", m["more"] or ""))
             ref = DocumentRef("frus-document", frus_numbers=tuple(numbers))
-            found.append((m.start(), m.end(), Segment(m.group(0), "document", part, base + m.start(), document=ref)))
+            found.append((m.start(), 3, m.end(), Segment(m.group(0), "document", part, base + m.start(), document=ref)))
         for m in IBID.finditer(text):
-            end = self._prose_ibid_end(text, m.end())
-            found.append((m.start(), end, None))  # type: ignore[arg-type]
-        found.sort(key=lambda f: f[0])
+            found.append((m.start(), 4, self._prose_ibid_end(text, m.end()), None))
+        found.sort(key=lambda f: (f[0], f[1]))
         segments: list[Segment] = []
         cursor = 0
-        for start, end, segment in found:
-            if start < cursor:
+        for start, _order, end, what in found:
+            if start < cursor or end <= start:
                 continue
             if start > cursor:
                 segments.append(Segment(text[cursor:start], "document-description" if description else "text", part, base + cursor))
-            if segment is None:
-                segments += self._citation_span(text[start:end], base + start, part, issues, explicit=False)
+            if what is None:
+                segments += self._citation_span(text[start:end], base + start, part, issues)
+            elif what == "publication":
+                segments += self._reference_span(text[start:end], base + start, part, issues)
+            elif what == "citation":
+                segments += self._citation_span(text[start:end], base + start, part, issues)
             else:
-                segments.append(segment)
+                assert isinstance(what, Segment)
+                segments.append(what)
             cursor = end
         if cursor < len(text):
             segments.append(Segment(text[cursor:], "document-description" if description and not found else "text", part, base + cursor))
         return segments
 
     @staticmethod
-    def _prose_ibid_end(text: str, after: int) -> int:
+    def _sentence_end(text: str, after: int) -> int:
+        """Where the sentence that holds offset ``after`` ends, before its period."""
+        ends = [e - 1 for e in _sentence_ends(text) if e - 1 > after]
+        if ends:
+            return ends[0]
+        return len(text) - 1 if text.endswith(".") and len(text) - 1 > after else len(text)
+
+    @classmethod
+    def _prose_ibid_end(cls, text: str, after: int) -> int:
         """Where a prose "ibid., ..." continuation ends: at the end of its sentence."""
         if not text.startswith(", ", after):
             return after
-        ends = [e - 1 for e in _sentence_ends(text) if e - 1 > after]
-        return ends[0] if ends else len(text.rstrip(".")) if text.endswith(".") else len(text)
+        return cls._sentence_end(text, after)
+
+
+def part_is_handling(sentence: str) -> bool:
+    """A sentence made of classification and handling markings only ("Extra Sensitive.")."""
+    words = [w.strip() for w in sentence.rstrip(".").split(";")]
+    return bool(words) and all(CLASSIFICATION.fullmatch(w) or HANDLING.fullmatch(w) for w in words)
 
 
 def parse_notes(notes: Iterable[tuple[int, str]], registry: Registry, volume_url: str = "") -> list[ParsedNote]:

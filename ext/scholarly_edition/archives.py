@@ -60,6 +60,7 @@ def _entry(data: LineDict, parent: str | None) -> ArchiveEntry:
         id=data["id"], level=data["level"], name=data["name"], forms=tuple(data["forms"]), parent=parent,
         abbreviation=data.get("abbreviation", ""), kind=data.get("kind", ""), place=data.get("place", ""),
         url=data.get("url", ""), description=" ".join(str(data.get("description", "")).split()),
+        omitted_series=data.get("omitted_series", ""),
     )
 
 
