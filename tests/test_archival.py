@@ -161,3 +161,268 @@ def test_ibid_with_nothing_before_it_is_an_error(registry):
     assert {i.severity for i in note.issues} == {"error"}
     assert "has no earlier reference" in note.issues[0].message
     assert "".join(s.text for s in note.segments) == note.text
+
+
+# --------------------------------------------------------------------------- cases of issue 17
+#
+# Written for these tests in the form FRUS notes take (read in several volumes of 1958–1976
+# on history.state.gov and in the HistoryAtState/frus TEI files); no note is copied.  Each
+# case: (label, failure class, the notes of one document in order, the index of the note
+# checked, what it must give).  ``cites`` lists the exact levels of each archival citation;
+# ``pubs`` each publication as (kind, title, address, document, pages); ``docs`` each
+# document reference as (kind, number, direction, post, time stamp); ``parts`` the text of
+# parts of a source note; ``series_id`` the register id of the first citation's series;
+# ``warn`` the words each warning must contain (no ``warn``: the parse has no issue).
+
+NARA = "National Archives and Records Administration"
+HSG = "https://history.state.gov/historicaldocuments/"
+LBJ_NSF = {"repository": "Johnson Library", "collection": "National Security File"}
+
+
+def cf(code, series="Central Files 1964–66", repository=NARA):
+    return {"repository": repository, "collection": "RG 59", "series": series, "file_unit": code}
+
+
+CASES = [
+    # 1. "Ibid., <continuation>"
+    ("long country tag", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 7 GUYANA. Confidential."], 0,
+     {"cites": [cf("POL 7 GUYANA")]}),
+    ("ibid with a long country tag", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 7 GUYANA. Confidential.",
+                                              "The Premier answered two days later. (Ibid., POL 15–1 GUYANA)"], 1,
+     {"cites": [cf("POL 15–1 GUYANA")], "inherited": ("repository", "collection", "series")}),
+    ("two-word country tag", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 23–9 DOM REP. Secret; Immediate."], 0,
+     {"cites": [cf("POL 23–9 DOM REP")], "parts": {"classification": "Secret; Immediate."}}),
+    ("country tag with a sub-subject", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, FN 10 DOM REP/IMF. Secret.",
+                                                "The Fund's mission reported separately. (Ibid., FN 10 DOM REP)"], 1,
+     {"cites": [cf("FN 10 DOM REP")]}),
+    ("one-letter tail of a tag", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 27 VIET S. Top Secret; Nodis."], 0,
+     {"cites": [cf("POL 27 VIET S")]}),
+    ("multi-part subject code", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1967–69, SCI 1–1 EURW–US. Limited Official Use."], 0,
+     {"cites": [cf("SCI 1–1 EURW–US", "Central Files 1967–69")]}),
+    ("prose ibid with a multi-part code", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1967–69, SCI 1–1 EURW–US. Limited Official Use.",
+                                                   "The earlier exchange of letters is ibid., SCI 31–1 EURW–US."], 1,
+     {"cites": [cf("SCI 31–1 EURW–US", "Central Files 1967–69")]}),
+    ("two-country code", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, DEF 19–8 US–BOL. Secret."], 0,
+     {"cites": [cf("DEF 19–8 US–BOL")]}),
+    ("range of decimal files", "ibid", ["Source: Department of State, Central Files, 739.00/10-261 through 739.00/11-1661. Secret."], 0,
+     {"cites": [{"repository": "Department of State", "series": "Central Files", "file_unit": "739.00/10-261 through 739.00/11-1661"}]}),
+    ("ibid after a range", "ibid", ["Source: Department of State, Central Files, 739.00/10-261 through 739.00/11-1661. Secret.",
+                                    "A later report is ibid., 739.00/11-2061."], 1,
+     {"cites": [{"repository": "Department of State", "series": "Central Files", "file_unit": "739.00/11-2061"}]}),
+    ("range of subject files", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 23–9 BOL through POL 27 BOL. Secret."], 0,
+     {"cites": [cf("POL 23–9 BOL through POL 27 BOL")]}),
+    ("ibid, Vol.", "ibid", ["Source: Johnson Library, National Security File, Country File, Bolivia, Vol. III, Memos, 12/64–9/65. Secret.",
+                            "The reply came a month later. (Ibid., Vol. IV, Memos, 10/65–6/66)"], 1,
+     {"cites": [{**LBJ_NSF, "series": "Country File", "file_unit": "Bolivia, Vol. IV, Memos, 10/65–6/66"}]}),
+    ("prose ibid, Vol.", "ibid", ["Source: Johnson Library, National Security File, Country File, Peru, Vol. 2, Cables. Secret.",
+                                  "The Embassy's comment is ibid., Vol. 3, Cables."], 1,
+     {"cites": [{**LBJ_NSF, "series": "Country File", "file_unit": "Peru, Vol. 3, Cables"}]}),
+    ("ibid, Vol. with no volume before", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 7 GUYANA. Confidential.",
+                                                  "See the later file. (Ibid., Vol. 2)"], 1,
+     {"cites": [cf("Vol. 2")], "warn": ["is a guess (file unit)"]}),
+    ("ibid, a series of the same collection", "ibid", ["Source: Johnson Library, National Security File, Country File, Bolivia, Vol. III, Memos. Secret.",
+                                                        "The letter went by pouch. (Ibid., Special Heads of State Correspondence, Bolivia)"], 1,
+     {"cites": [{**LBJ_NSF, "series": "Special Heads of State Correspondence", "file_unit": "Bolivia"}], "inherited": ("repository", "collection")}),
+    ("ibid, a folder title", "ibid", ["Source: Johnson Library, National Security File, Special Heads of State Correspondence, Bolivia. Secret.",
+                                      "A draft is in another folder. (Ibid., Bolivia—Presidential Correspondence)"], 1,
+     {"cites": [{**LBJ_NSF, "series": "Special Heads of State Correspondence", "file_unit": "Bolivia—Presidential Correspondence"}],
+      "warn": ["is a guess (file unit)"]}),
+    ("ibid, an item title", "ibid", ["Source: Johnson Library, National Security File, Country File, Chile, Vol. 1. Secret.",
+                                     "The two men spoke again that evening. (Ibid., Recording of telephone conversation between President Johnson and Rusk, May 2, 1965)"], 1,
+     {"cites": [{**LBJ_NSF, "series": "Country File", "file_unit": "Chile, Vol. 1", "item": "Recording of telephone conversation between President Johnson and Rusk, May 2, 1965"}]}),
+    ("ibid, a lot file", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 15 BOL. Secret.",
+                                  "(Ibid., ARA/BC Files: Lot 70 D 443, Bolivia 1965)"], 1,
+     {"cites": [{"repository": NARA, "collection": "RG 59", "series": "ARA/BC Files: Lot 70 D 443", "file_unit": "Bolivia 1965"}], "lot": "Lot 70 D 443"}),
+    ("ibid, a record group", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 15 BOL. Secret.",
+                                      "(Ibid., RG 84, La Paz Embassy Files: FRC 71 A 2420, POL 23)"], 1,
+     {"cites": [{"repository": NARA, "collection": "RG 84", "series": "La Paz Embassy Files: FRC 71 A 2420", "file_unit": "POL 23"}]}),
+    ("ibid, a box", "ibid", ["Source: Central Intelligence Agency, Directorate of Operations, Job 78–01450R, Box 3, Folder 2. Secret.",
+                             "(Ibid., Box 4, Folder 1)"], 1,
+     {"cites": [{"repository": "Central Intelligence Agency", "collection": "Directorate of Operations", "series": "Job 78–01450R", "file_unit": "Box 4, Folder 1"}]}),
+    ("ibid, another repository", "ibid", ["Source: Department of State, Central Files, 611.24/3-1561. Secret.",
+                                          "(Ibid., Kennedy Library, National Security Files, Countries Series, Bolivia, General)"], 1,
+     {"cites": [{"repository": "Kennedy Library", "collection": "National Security Files", "series": "Countries Series", "file_unit": "Bolivia, General"}]}),
+    ("bare ibid across notes", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 7 GUYANA. Confidential.",
+                                        "Sent the same day. (Ibid.)"], 1,
+     {"cites": [cf("POL 7 GUYANA")]}),
+    ("ibid on an unknown first reference", "ibid", ["The answer came a day later. (Ibid., POL 15 BOL)"], 0,
+     {"cites": [], "errors": ["has no earlier reference"]}),
+
+    # 2. Collections the registry did not know
+    ("Recordings and Transcripts", "collections", ["Source: Johnson Library, Recordings and Transcripts, Recording of telephone conversation between President Johnson and Thomas Mann, April 28, 1965, 6:15 p.m., Tape F65.10, Side B, PNO 3. No classification marking. This transcript was prepared for this volume."], 0,
+     {"cites": [{"repository": "Johnson Library", "collection": "Recordings and Transcripts", "item": "Recording of telephone conversation between President Johnson and Thomas Mann, April 28, 1965, 6:15 p.m., Tape F65.10, Side B, PNO 3"}],
+      "parts": {"classification": "No classification marking.", "remark": "This transcript was prepared for this volume."}}),
+    ("ibid, Recordings and Transcripts", "collections", ["Source: Johnson Library, National Security File, Country File, Bolivia, Vol. II. Secret.",
+                                                         "They spoke by telephone. (Ibid., Recordings and Transcripts, Recording of telephone conversation between President Johnson and McNamara, June 1, 1965, Tape 6506.01, PNO 2)"], 1,
+     {"cites": [{"repository": "Johnson Library", "collection": "Recordings and Transcripts", "item": "Recording of telephone conversation between President Johnson and McNamara, June 1, 1965, Tape 6506.01, PNO 2"}]}),
+    ("National Security File without Country File", "collections", ["Source: Johnson Library, National Security File, Dominican Republic, Vol. 4, Cables, 5/65. Secret; Immediate."], 0,
+     {"cites": [{**LBJ_NSF, "file_unit": "Dominican Republic, Vol. 4, Cables, 5/65"}], "series_id": "lbj-library-nsf-country"}),
+    ("National Security File, country with no volume", "collections", ["Source: Johnson Library, National Security File, Bolivia, Memos. Secret."], 0,
+     {"cites": [{**LBJ_NSF, "file_unit": "Bolivia, Memos"}], "series_id": "lbj-library-nsf-country", "warn": ["series left out by the note is a guess"]}),
+    ("President's Office Files, country, Security", "collections", ["Source: Kennedy Library, President's Office Files, Cuba, Security, 1961. Top Secret."], 0,
+     {"cites": [{"repository": "Kennedy Library", "collection": "President's Office Files", "file_unit": "Cuba, Security, 1961"}], "series_id": "jfk-library-pof-countries"}),
+    ("President's Office Files, a series", "collections", ["Source: Kennedy Library, President's Office Files, Staff Memoranda, Schlesinger. Secret."], 0,
+     {"cites": [{"repository": "Kennedy Library", "collection": "President's Office Files", "series": "Staff Memoranda", "file_unit": "Schlesinger"}]}),
+    ("Kennedy NSF without Countries Series", "collections", ["Source: Kennedy Library, National Security Files, Bolivia, General, 1/61–6/61. Confidential."], 0,
+     {"cites": [{"repository": "Kennedy Library", "collection": "National Security Files", "file_unit": "Bolivia, General, 1/61–6/61"}], "series_id": "jfk-library-nsf-countries"}),
+    ("Memos to the President", "collections", ["Source: Johnson Library, National Security File, Memos to the President, McGeorge Bundy, Vol. 10. Secret."], 0,
+     {"cites": [{**LBJ_NSF, "series": "Memos to the President", "file_unit": "McGeorge Bundy, Vol. 10"}]}),
+    ("Nixon Library NSC Files", "collections", ["Source: Nixon Library, NSC Files, Box 770, Country Files, Latin America, Bolivia, Vol. 2. Secret."], 0,
+     {"cites": [{"repository": "Nixon Library", "collection": "NSC Files", "file_unit": "Box 770, Country Files, Latin America, Bolivia, Vol. 2"}]}),
+    ("Ford Library", "collections", ["Source: Ford Library, National Security Adviser, Presidential Country Files for Latin America, Box 1, Bolivia. Confidential."], 0,
+     {"cites": [{"repository": "Ford Library", "collection": "National Security Adviser", "series": "Presidential Country Files for Latin America", "file_unit": "Box 1, Bolivia"}]}),
+    ("Carter Library", "collections", ["Source: Carter Library, National Security Affairs, Brzezinski Material, Country File, Box 6, Bolivia. Secret."], 0,
+     {"cites": [{"repository": "Carter Library", "collection": "National Security Affairs", "series": "Brzezinski Material", "file_unit": "Country File, Box 6, Bolivia"}]}),
+    ("Eisenhower Library", "collections", ["Source: Eisenhower Library, Whitman File, International Series, Bolivia. Secret."], 0,
+     {"cites": [{"repository": "Eisenhower Library", "collection": "Whitman File", "series": "International Series", "file_unit": "Bolivia"}]}),
+    ("Washington National Records Center", "collections", ["Source: Washington National Records Center, RG 330, OSD Files: FRC 70 A 1265, Bolivia 381. Secret."], 0,
+     {"cites": [{"repository": "Washington National Records Center", "collection": "RG 330", "series": "OSD Files: FRC 70 A 1265", "file_unit": "Bolivia 381"}], "lot": "FRC 70 A 1265"}),
+    ("library the registry does not know", "collections", ["Source: Hoover Library, Papers of Herbert Hoover, Post-Presidential Subject File, Bolivia. Personal."], 0,
+     {"cites": [{"repository": "Hoover Library", "collection": "Papers of Herbert Hoover", "series": "Post-Presidential Subject File", "file_unit": "Bolivia"}],
+      "how": {"repository": "pattern", "collection": "pattern", "series": "pattern"}, "parts": {"classification": "Personal."}}),
+    ("unknown collection guessed", "collections", ["Source: Johnson Library, Office Files of Bill Moyers, Box 12, Latin America. Confidential."], 0,
+     {"cites": [{"repository": "Johnson Library", "collection": "Office Files of Bill Moyers", "file_unit": "Box 12, Latin America"}], "warn": ["collection “Office Files of Bill Moyers” is a guess"]}),
+    ("unknown series guessed", "collections", ["Source: Central Intelligence Agency, Executive Registry, Subject Files of the Director, Bolivia, 1966. Secret."], 0,
+     {"cites": [{"repository": "Central Intelligence Agency", "collection": "Executive Registry", "series": "Subject Files of the Director", "file_unit": "Bolivia, 1966"}],
+      "warn": ["series “Subject Files of the Director” is a guess"]}),
+    ("unknown repository", "collections", ["The reply is among his papers. (Hoover Institution Archives, Lovestone Papers, Box 12)"], 0,
+     {"cites": [], "warn": ["not recognised, kept verbatim"]}),
+
+    # 3. Citations in prose, and joined by a comma
+    ("is in the Johnson Library", "prose", ["The minutes of the meeting are in the Johnson Library, National Security File, NSC Meetings File, Vol. 3, Tab 31. Rusk opened the meeting."], 0,
+     {"cites": [{**LBJ_NSF, "series": "NSC Meetings File", "file_unit": "Vol. 3, Tab 31"}]}),
+    ("is in the Kennedy Library", "prose", ["A copy of the letter is in the Kennedy Library, President's Office Files, Bolivia, Security, 1961."], 0,
+     {"cites": [{"repository": "Kennedy Library", "collection": "President's Office Files", "file_unit": "Bolivia, Security, 1961"}]}),
+    ("is in the National Archives", "prose", ["The Embassy's report is in the National Archives, RG 59, Central Files 1964–66, POL 2 BOL. It was not answered."], 0,
+     {"cites": [cf("POL 2 BOL", repository="National Archives")]}),
+    ("prose citation, then ibid", "prose", ["The memorandum is in the Johnson Library, National Security File, Country File, Chile, Vol. 1. The reply is ibid., Vol. 2."], 0,
+     {"cites": [{**LBJ_NSF, "series": "Country File", "file_unit": "Chile, Vol. 1"}, {**LBJ_NSF, "series": "Country File", "file_unit": "Chile, Vol. 2"}]}),
+    ("prose citation changes what ibid stands for", "prose", ["Source: Department of State, Central Files, 724.00/1-1562. Secret.",
+                                                               "A summary is in the Johnson Library, National Security File, Country File, Bolivia, Vol. I. (Ibid.)"], 1,
+     {"cites": [{**LBJ_NSF, "series": "Country File", "file_unit": "Bolivia, Vol. I"}, {**LBJ_NSF, "series": "Country File", "file_unit": "Bolivia, Vol. I"}]}),
+    ("memorandum joined by a comma", "prose", ["The adviser summed up the talks. (Memorandum from Bundy to President Johnson, May 3, Johnson Library, National Security File, Memos to the President, McGeorge Bundy, Vol. 10)"], 0,
+     {"cites": [{**LBJ_NSF, "series": "Memos to the President", "file_unit": "McGeorge Bundy, Vol. 10"}], "description": "Memorandum from Bundy to President Johnson, May 3"}),
+    ("telegram joined by a comma", "prose", ["The reply went out the next day. (Telegram 1145 to Santo Domingo, April 30, National Archives and Records Administration, RG 59, Central Files 1964–66, POL 23–9 DOM REP)"], 0,
+     {"cites": [cf("POL 23–9 DOM REP")], "docs": [("telegram", "1145", "to", "Santo Domingo", "")]}),
+    ("description joined to ibid by a comma", "prose", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 15 BOL. Secret.",
+                                                         "(Memorandum of conversation, June 4, ibid., POL 15–1 BOL)"], 1,
+     {"cites": [cf("POL 15–1 BOL")]}),
+    ("description with a semicolon stays apart", "prose", ["(Memorandum of conversation; National Archives and Records Administration, RG 59, Central Files 1964–66, POL 15 BOL)"], 0,
+     {"cites": [cf("POL 15 BOL")], "description": "Memorandum of conversation"}),
+
+    # 4. Publications
+    ("FRUS volume and document", "publications", ["The President had approved the program in March. (Foreign Relations, 1961–1963, vol. XII, Document 295)"], 0,
+     {"cites": [], "pubs": [("frus", "Foreign Relations, 1961–1963, vol. XII", HSG + "frus1961-63v12/d295", "295", "")]}),
+    ("FRUS volume in prose, See", "publications", ["For the instructions, see Foreign Relations, 1964–1968, vol. XXXI, Document 152."], 0,
+     {"cites": [], "pubs": [("frus", "Foreign Relations, 1964–1968, vol. XXXI", HSG + "frus1964-68v31/d152", "152", "")], "docs": []}),
+    ("FRUS volume with its title", "publications", ["(Foreign Relations, 1961–1963, vol. XII, American Republics, Document 295)"], 0,
+     {"pubs": [("frus", "Foreign Relations, 1961–1963, vol. XII, American Republics", HSG + "frus1961-63v12/d295", "295", "")]}),
+    ("FRUS pages", "publications", ["(Foreign Relations, 1958–1960, vol. V, pp. 123–125)"], 0,
+     {"pubs": [("frus", "Foreign Relations, 1958–1960, vol. V", HSG + "frus1958-60v05", "", "pp. 123–125")]}),
+    ("FRUS electronic volume", "publications", ["(Foreign Relations, 1969–1976, vol. E–10, Document 77)"], 0,
+     {"pubs": [("frus", "Foreign Relations, 1969–1976, vol. E–10", HSG + "frus1969-76ve10/d77", "77", "")]}),
+    ("FRUS volume in parts", "publications", ["(Foreign Relations, 1952–1954, vol. XIV, Part 2, Document 5)"], 0,
+     {"pubs": [("frus", "Foreign Relations, 1952–1954, vol. XIV, Part 2", HSG + "frus1952-54v14p2/d5", "5", "")]}),
+    ("ibid after a FRUS volume", "publications", ["(Foreign Relations, 1961–1963, vol. XII, Document 295)", "The Embassy was told in April. (Ibid., Document 296)"], 1,
+     {"cites": [], "pubs": [("frus", "Foreign Relations, 1961–1963, vol. XII", HSG + "frus1961-63v12/d296", "296", "")]}),
+    ("bare ibid after a publication", "publications", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 15 BOL. Secret.",
+                                                       "Printed in Department of State Bulletin, May 17, 1965, pp. 744–748. The reply was printed too. (Ibid.)"], 1,
+     {"cites": [], "pubs": [("bulletin", "Department of State Bulletin", "", "", "pp. 744–748"), ("bulletin", "Department of State Bulletin", "", "", "pp. 744–748")]}),
+    ("ibid after a publication that does not fit", "publications", ["(Foreign Relations, 1958–1960, vol. V, pp. 123–125)", "(Ibid., Box 4)"], 1,
+     {"cites": [], "warn": ["does not fit the publication"]}),
+    ("Public Papers", "publications", ["The statement is printed in Public Papers of the Presidents of the United States: Lyndon B. Johnson, 1965, Book I, pp. 461–465."], 0,
+     {"cites": [], "pubs": [("public-papers", "Public Papers of the Presidents of the United States: Lyndon B. Johnson, 1965, Book I", "", "", "pp. 461–465")]}),
+    ("Public Papers, then ibid with a page", "publications", ["For his remarks, see Public Papers of the Presidents of the United States: John F. Kennedy, 1961, pp. 170–175. He returned to them later. (Ibid., p. 396)"], 0,
+     {"cites": [], "pubs": [("public-papers", "Public Papers of the Presidents of the United States: John F. Kennedy, 1961", "", "", "pp. 170–175"),
+                            ("public-papers", "Public Papers of the Presidents of the United States: John F. Kennedy, 1961", "", "", "p. 396")]}),
+    ("Bulletin is not the Department of State", "publications", ["For the communiqué, see Department of State Bulletin, May 17, 1965, pp. 744–748."], 0,
+     {"cites": [], "pubs": [("bulletin", "Department of State Bulletin", "", "", "pp. 744–748")]}),
+    ("newspaper and ibid", "publications", ["The story ran in The New York Times, April 29, 1965, p. 1. A follow-up is ibid., p. 14."], 0,
+     {"cites": [], "pubs": [("newspaper", "The New York Times", "", "", "p. 1"), ("newspaper", "The New York Times", "", "", "p. 14")]}),
+    ("archive, publication, archive", "publications", ["(Department of State, Central Files, 724.00/6-1262; Foreign Relations, 1961–1963, vol. XII, Document 301; ibid., Document 302)"], 0,
+     {"cites": [{"repository": "Department of State", "series": "Central Files", "file_unit": "724.00/6-1262"}],
+      "pubs": [("frus", "Foreign Relations, 1961–1963, vol. XII", HSG + "frus1961-63v12/d301", "301", ""), ("frus", "Foreign Relations, 1961–1963, vol. XII", HSG + "frus1961-63v12/d302", "302", "")]}),
+    ("FRUS as a source", "publications", ["Source: Foreign Relations, 1964–1968, vol. XXXI, Document 151. Secret."], 0,
+     {"cites": [], "pubs": [("frus", "Foreign Relations, 1964–1968, vol. XXXI", HSG + "frus1964-68v31/d151", "151", "")], "parts": {"classification": "Secret."}}),
+    ("a document of this volume is not a publication", "publications", ["See Document 152."], 0,
+     {"cites": [], "pubs": [], "frus": ("152",)}),
+
+    # 5. Handling lines
+    ("Extra Sensitive after a classification", "handling", ["Source: Department of State, Central Files, 611.37/9-1862. Top Secret; Extra Sensitive."], 0,
+     {"cites": [{"repository": "Department of State", "series": "Central Files", "file_unit": "611.37/9-1862"}], "parts": {"classification": "Top Secret; Extra Sensitive."}}),
+    ("Extra Sensitive alone", "handling", ["Source: Central Intelligence Agency, Directorate of Operations, Job 78–01450R, Box 3, Folder 2. Extra Sensitive."], 0,
+     {"cites": [{"repository": "Central Intelligence Agency", "collection": "Directorate of Operations", "series": "Job 78–01450R", "file_unit": "Box 3, Folder 2"}],
+      "parts": {"classification": "Extra Sensitive."}}),
+    ("handling in two sentences", "handling", ["Source: Johnson Library, National Security File, Country File, Bolivia, Vol. II, Memos. Secret; Eyes Only. Extra Sensitive. Drafted by Brown."], 0,
+     {"parts": {"classification": "Secret; Eyes Only. Extra Sensitive.", "drafting": "Drafted by Brown."}}),
+    ("no classification, then Drafted", "handling", ["Source: Department of State, Central Files, POL 27 VIET S. Drafted by Smith on June 3 and approved by Jones."], 0,
+     {"cites": [{"repository": "Department of State", "series": "Central Files", "file_unit": "POL 27 VIET S"}],
+      "parts": {"classification": "", "drafting": "Drafted by Smith on June 3 and approved by Jones."}}),
+    ("no classification after a lot number", "handling", ["Source: Department of State, ARA/BC Files: Lot 70 D 443. Drafted by Williams; cleared by Brewin."], 0,
+     {"cites": [{"repository": "Department of State", "series": "ARA/BC Files: Lot 70 D 443"}], "parts": {"drafting": "Drafted by Williams; cleared by Brewin."}}),
+    ("no classification after a volume", "handling", ["Source: Johnson Library, National Security File, Country File, Bolivia, Vol. II. Repeated to Lima and Santiago."], 0,
+     {"cites": [{**LBJ_NSF, "series": "Country File", "file_unit": "Bolivia, Vol. II"}], "parts": {"transmission": "Repeated to Lima and Santiago."}}),
+
+    # 6. Small slips
+    ("lot number without Lot", "slips", ["Source: Department of State, S/S Files: 70 D 418, Bolivia. Secret."], 0,
+     {"cites": [{"repository": "Department of State", "series": "S/S Files: 70 D 418", "file_unit": "Bolivia"}], "lot": "70 D 418"}),
+    ("ibid, lot number without Lot", "slips", ["Source: National Archives and Records Administration, RG 59, ARA/BC Files: Lot 70 D 443, Bolivia 1964. Secret.",
+                                               "(Ibid., ARA/BC Files: 69 D 165, POL 2)"], 1,
+     {"cites": [{"repository": NARA, "collection": "RG 59", "series": "ARA/BC Files: 69 D 165", "file_unit": "POL 2"}], "lot": "69 D 165"}),
+    ("post followed by a date", "slips", ["Reporting in telegram 2345 from Santo Domingo April 28, the Embassy urged restraint."], 0,
+     {"docs": [("telegram", "2345", "from", "Santo Domingo", "")]}),
+    ("post followed by a date after a comma", "slips", ["In telegram 496 from La Paz, November 4, the Ambassador reported the junta's claim."], 0,
+     {"docs": [("telegram", "496", "from", "La Paz", "")]}),
+    ("post at the end of a sentence", "slips", ["The Department replied in telegram 267 to La Paz."], 0,
+     {"docs": [("telegram", "267", "to", "La Paz", "")]}),
+    ("time stamp", "slips", ["The commander's view is in telegram 271723Z from CINCSTRIKE to JCS."], 0,
+     {"docs": [("telegram", "", "from", "CINCSTRIKE", "271723Z")]}),
+    ("time stamp with its citation", "slips", ["(Telegram 041530Z from USCINCSO; Washington National Records Center, RG 330, OSD Files: FRC 70 A 1265, Bolivia 381)"], 0,
+     {"docs": [("telegram", "", "from", "USCINCSO", "041530Z")],
+      "cites": [{"repository": "Washington National Records Center", "collection": "RG 330", "series": "OSD Files: FRC 70 A 1265", "file_unit": "Bolivia 381"}]}),
+]
+
+
+def test_at_least_sixty_cases_of_issue_17():
+    assert len(CASES) >= 60
+    assert {c[1] for c in CASES} == {"ibid", "collections", "prose", "publications", "handling", "slips"}
+
+
+@pytest.mark.parametrize("label, kind, notes, index, expected", CASES, ids=[f"{c[1]}: {c[0]}" for c in CASES])
+def test_case(registry, label, kind, notes, index, expected):
+    note = only(notes, registry)[index]
+    warnings = [i.message for i in note.issues if i.severity == "warning"]
+    errors = [i.message for i in note.issues if i.severity == "error"]
+    assert len(warnings) == len(expected.get("warn", [])), warnings
+    for words, message in zip(expected.get("warn", []), warnings):
+        assert words in message
+    assert len(errors) == len(expected.get("errors", [])), errors
+    for words, message in zip(expected.get("errors", []), errors):
+        assert words in message
+    if "cites" in expected:
+        assert [c.levels for c in note.citations] == expected["cites"]
+    if "pubs" in expected:
+        got = [(p.kind, p.title, p.url, p.document, p.pages) for p in note.publications]
+        assert got == expected["pubs"]
+    if "docs" in expected:
+        got = [(d.kind, d.number, d.direction, d.post, d.timestamp) for d in note.documents if d.kind != "frus-document"]
+        assert got == expected["docs"]
+    if "frus" in expected:
+        assert [d.frus_numbers for d in note.documents] == [expected["frus"]]
+    for part, text in expected.get("parts", {}).items():
+        assert note.part_text(part).strip() == text
+    first = note.citations[0] if note.citations else None
+    if "inherited" in expected:
+        assert first.inherited == expected["inherited"]
+    if "lot" in expected:
+        assert first.lot == expected["lot"]
+    if "series_id" in expected:
+        assert first.ids["series"] == expected["series_id"] and "series" not in first.levels
+    for level, how in expected.get("how", {}).items():
+        assert first.how[level] == how
+    if "description" in expected:
+        assert expected["description"] in [s.text for s in note.segments if s.kind == "document-description"]
+    # A parse is right or warned: a level that was guessed is always warned.
+    for citation in note.citations:
+        if citation.confidence == "guess" or citation.unresolved:
+            assert warnings, (label, citation.levels, citation.how)

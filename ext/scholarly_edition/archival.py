@@ -390,14 +390,20 @@ def match_publication(text: str, at: int = 0) -> tuple[int, int, Publication] | 
     return best
 
 
+def text_before(m: re.Match[str], group: str) -> str:
+    """The matched text up to the end of ``group`` (up to its start when it is the pages)."""
+    end = m.start(group) if group == "pages" else m.end(group)
+    return m.string[m.start():end].rstrip(", ")
+
+
 def _publication(pattern: re.Pattern[str], m: re.Match[str]) -> Publication:
     if pattern is FRUS_VOLUME:
         volume = frus_volume_id(m["years"], m["vol"], m["part"] or "")
-        title = m.group(0)[: (m.start("doc") if m["doc"] else m.start("pages") if m["pages"] else m.end()) - m.start()].rstrip(", ")
+        title = text_before(m, "title")
         return Publication(m.group(0), "frus", title, volume=volume, document=m["doc"] or "", pages=m["pages"] or "",
                            url=frus_url(volume, m["doc"] or "") if volume else "")
     if pattern is PUBLIC_PAPERS:
-        title = m.group(0)[: (m.start("pages") if m["pages"] else m.end()) - m.start()].rstrip(", ")
+        title = text_before(m, "pages") if m["pages"] else m.group(0)
         return Publication(m.group(0), "public-papers", title, pages=m["pages"] or "")
     if pattern is BULLETIN:
         return Publication(m.group(0), "bulletin", "Department of State Bulletin", date=m["date"] or "", pages=m["pages"] or "")
@@ -555,6 +561,10 @@ class CitationParser:
             return "series", "registry"
         if LOT.search(first) or CENTRAL_FILES.match(first) or SERIES_WORDS.search(first):
             return "series", "pattern"
+        if VOLUME.match(first):
+            # "Ibid., Vol. IV": another volume of the folder cited before, if that folder has volumes.
+            unit = before.levels.get("file_unit", "")
+            return "file_unit", "pattern" if ", Vol" in unit or VOLUME.match(unit) else "guess"
         if FILE_CODE.match(first) or CONTAINER.match(first):
             return "file_unit", "pattern"
         if ITEM_START.match(first):
@@ -943,11 +953,19 @@ class NoteParser:
 
     @staticmethod
     def _sentence_end(text: str, after: int) -> int:
-        """Where the sentence that holds offset ``after`` ends, before its period."""
+        """Where the sentence that holds offset ``after`` ends, before its period.
+
+        A reference in prose also ends where a parenthesis or a semicolon begins.
+        """
         ends = [e - 1 for e in _sentence_ends(text) if e - 1 > after]
-        if ends:
-            return ends[0]
-        return len(text) - 1 if text.endswith(".") and len(text) - 1 > after else len(text)
+        end = ends[0] if ends else len(text)
+        stop = re.compile(r"[(;)]").search(text, after)
+        if stop is not None and stop.start() < end:
+            end = stop.start()
+        span = text[after:end].rstrip()
+        if not ends or end < (ends[0] if ends else len(text)):
+            span = span[:-1] if span.endswith(".") and len(span) > 1 else span
+        return after + len(span)
 
     @classmethod
     def _prose_ibid_end(cls, text: str, after: int) -> int:
