@@ -426,3 +426,54 @@ def test_case(registry, label, kind, notes, index, expected):
     for citation in note.citations:
         if citation.confidence == "guess" or citation.unresolved:
             assert warnings, (label, citation.levels, citation.how)
+
+
+# --------------------------------------------------------------------------- properties
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+#: Pieces FRUS notes are made of, so that generated notes reach the grammar's corners.
+_PIECES = [
+    "Source: ", "Ibid.", "ibid., ", "Ibid., ", "(", ")", "; ", ", ", ". ", ".", " ", "Secret", "Top Secret; Extra Sensitive", "Extra Sensitive",
+    "No classification marking", "Drafted by Smith", "Repeated to Lima", "National Archives and Records Administration", "National Archives",
+    "RG 59", "RG 84", "Records of the Department of State", "Central Files 1964–66", "Central Files", "POL 7 GUYANA", "SCI 1–1 EURW–US",
+    "739.00/10-261 through 739.00/11-1661", "Johnson Library", "Kennedy Library", "Hoover Library", "National Security File",
+    "Country File", "Recordings and Transcripts", "Recording of telephone conversation between Rusk and Mann", "President's Office Files",
+    "Cuba", "Security", "1961", "Vol. III", "Vol.", "Box 4", "Folder 2", "Lot 70 D 443", "70 D 418", "S/S Files: ", "Job 80–01795R",
+    "FRC 70 A 1265", "Washington National Records Center", "Central Intelligence Agency", "Department of State", "Department of State Bulletin",
+    "Foreign Relations, 1961–1963, vol. XII", "Document 295", "See Document 152", "Public Papers of the Presidents", ": Lyndon B. Johnson, 1965",
+    "pp. 3–4", "p. 7", "The New York Times", "April 29, 1965", "telegram 271723Z from CINCSTRIKE", "Telegram 267 to La Paz", " from Santo Domingo April 28",
+    "Memorandum from Bundy to Johnson", " is in the ", "[text not declassified]", "—", "“", "”", "\n",
+]
+_notes = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=30).map("".join)
+
+
+def _check_segments(note):
+    assert "".join(s.text for s in note.segments) == note.text
+    offset = 0
+    for segment in note.segments:
+        assert segment.start == offset, (segment, note.text)
+        offset += len(segment.text)
+    for issue in note.issues:
+        assert 0 <= issue.offset <= len(note.text)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_notes, min_size=1, max_size=4))
+def test_any_notes_reassemble_exactly_and_never_crash(registry, notes):
+    for note in parse_notes(list(enumerate(notes, 1)), registry):
+        _check_segments(note)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(), min_size=1, max_size=3))
+def test_arbitrary_text_never_crashes(registry, notes):
+    for note in parse_notes(list(enumerate(notes, 1)), registry):
+        _check_segments(note)
+
+
+def test_every_case_reassembles_with_true_offsets(registry):
+    for _label, _kind, notes, _index, _expected in CASES:
+        for note in parse_notes(list(enumerate(notes, 1)), registry):
+            _check_segments(note)
