@@ -477,3 +477,92 @@ def test_every_case_reassembles_with_true_offsets(registry):
     for _label, _kind, notes, _index, _expected in CASES:
         for note in parse_notes(list(enumerate(notes, 1)), registry):
             _check_segments(note)
+
+
+# --------------------------------------------------------------------------- the edition, the register, the report
+
+
+def _edition_notes():
+    from scholarly_edition.archives import parse_corpus_notes
+    from scholarly_edition.corpus import Corpus
+
+    corpus = Corpus.load(ROOT)
+    return parse_corpus_notes(corpus, load_registry(ROOT).registry)
+
+
+def test_the_editions_own_notes_parse_without_a_guess_or_a_warning():
+    parsed, problems = _edition_notes()
+    assert problems == []
+    citations = [c for doc in parsed.values() for note in doc.notes for c in note.citations]
+    assert citations, "the edition's source notes cite archives"
+    for citation in citations:
+        assert citation.confidence in ("registry", "pattern"), (citation.text, citation.how)
+        assert not citation.unresolved
+
+
+def test_archival_report_counts_every_level_once():
+    from scholarly_edition.archives import archival_report
+
+    parsed, _ = _edition_notes()
+    report = archival_report(parsed)
+    citations = [c for doc in parsed.values() for note in doc.notes for c in note.citations]
+    assert report.citations == len(citations)
+    assert report.ibid == sum(c.ibid for c in citations)
+    for level in ("repository", "file_unit"):
+        assert sum(report.levels[level].values()) == sum(1 for c in citations if level in c.ids or level in c.levels)
+    assert report.levels["repository"]["guess"] == 0 and report.warnings == 0
+
+
+def test_check_prints_the_archival_report(capsys):
+    from scholarly_edition.cli import main
+
+    assert main(["check", "--root", str(ROOT), "--archival-report"]) == 0
+    out = capsys.readouterr().out
+    assert "archival references in" in out
+    for level in ("repository", "collection", "series", "file unit", "item"):
+        assert f"\n  {level} " in out
+    assert "registry" in out and "guess" in out and "inherited" in out
+
+
+def test_publications_never_enter_the_archival_register(registry):
+    from scholarly_edition.archives import DocumentNotes, build_register, iter_units
+
+    notes = ["Source: Department of State, Central Files, 724.00/6-1262. Secret.",
+             "(Foreign Relations, 1961–1963, vol. XII, Document 301; Department of State Bulletin, June 4, 1962, pp. 3–4; ibid., p. 5)"]
+    parsed = only(notes, registry)
+    assert len(parsed[1].publications) == 3 and parsed[1].citations == []
+    units = build_register(registry, {"x": DocumentNotes("x", "x", parsed, {1: 1, 2: 2})})
+    cited = {(doc, number) for unit in iter_units(units) for doc, number, _ in unit.citations}
+    assert cited == {("x", 1)}
+
+
+def test_a_new_repository_is_a_yaml_entry(tmp_path):
+    """The registry grows without code: a new file makes a new repository and its series known."""
+    text = "Source: Reagan Library, Executive Secretariat, NSC Country File, Bolivia, Box 7. Secret."
+    before = parse_notes([(1, text)], load_registry(ROOT).registry)[0]
+    assert before.citations[0].how["repository"] == "pattern" and before.issues  # a guess, warned
+    archives = tmp_path / "docs/annotations/archives"
+    archives.mkdir(parents=True)
+    for path in (ROOT / "docs/annotations/archives").glob("*.yaml"):
+        (archives / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (archives / "reagan-library.yaml").write_text(
+        "id: reagan-library\nlevel: repository\nname: Ronald Reagan Presidential Library\nforms: [Reagan Library]\n"
+        "children:\n  - id: reagan-library-es\n    level: collection\n    name: Executive Secretariat\n    forms: [Executive Secretariat]\n"
+        "    children:\n      - id: reagan-library-es-nsc-country\n        level: series\n        name: NSC Country File\n        forms: [NSC Country File]\n",
+        encoding="utf-8")
+    loaded = load_registry(tmp_path)
+    assert loaded.problems == []
+    after = parse_notes([(1, text)], loaded.registry)[0]
+    assert after.issues == []
+    citation = after.citations[0]
+    assert citation.how == {"repository": "registry", "collection": "registry", "series": "registry", "file_unit": "pattern"}
+    assert citation.ids["series"] == "reagan-library-es-nsc-country" and citation.levels["file_unit"] == "Bolivia, Box 7"
+
+
+def test_an_omitted_series_must_exist(tmp_path):
+    archives = tmp_path / "docs/annotations/archives"
+    archives.mkdir(parents=True)
+    (archives / "x.yaml").write_text("id: x-library\nlevel: repository\nname: X\nforms: [X Library]\nchildren:\n"
+                                     "  - id: x-nsf\n    level: collection\n    name: NSF\n    forms: [NSF]\n    omitted_series: x-nope\n", encoding="utf-8")
+    problems = load_registry(tmp_path).problems
+    assert [p.message for p in problems] == ["unknown archive id 'x-nope' (omitted series of 'x-nsf')"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .archival import LEVELS, ArchiveEntry, ParsedNote, Registry, parse_notes
+from .archival import HOW, LEVELS, ArchiveEntry, ParsedNote, Registry, parse_notes
 from .corpus import Corpus
 from .errors import Problem
 from .metadata import display_path
@@ -51,6 +51,10 @@ def load_registry(root: Path) -> LoadedRegistry:
     for entry, shown, line in pending_parents:
         if entry.parent not in loaded.registry.entries:
             loaded.problems.append(Problem(shown, line, f"unknown archive id {entry.parent!r} (parent of {entry.id!r})", "use the id of a repository or collection defined in docs/annotations/archives/"))
+    for entry in loaded.registry.entries.values():
+        if entry.omitted_series and entry.omitted_series not in loaded.registry.entries:
+            shown, line = loaded.lines[entry.id]
+            loaded.problems.append(Problem(shown, line, f"unknown archive id {entry.omitted_series!r} (omitted series of {entry.id!r})", "name a series defined in docs/annotations/archives/"))
     _check_forms(loaded)
     return loaded
 
@@ -169,3 +173,60 @@ def check_archives(corpus: Corpus) -> list[Problem]:
     loaded = load_registry(corpus.root)
     _parsed, problems = parse_corpus_notes(corpus, loaded.registry)
     return loaded.problems + problems
+
+
+@dataclass
+class ArchivalReport:
+    """How every archival reference of the edition was recognised, level by level.
+
+    ``levels[level][how]`` counts the levels a note states itself (``how`` one of
+    :data:`~scholarly_edition.archival.HOW`); ``levels[level]["inherited"]`` those that
+    "ibid." carries over from the reference before.  Guessed levels are warnings too.
+    """
+
+    documents: int = 0
+    notes: int = 0
+    citations: int = 0
+    ibid: int = 0
+    unparsed: int = 0
+    warnings: int = 0
+    levels: dict[str, dict[str, int]] = field(default_factory=lambda: {level: {h: 0 for h in (*HOW, "inherited")} for level in LEVELS})
+    publications: dict[str, int] = field(default_factory=dict)
+    documents_cited: int = 0
+
+    def lines(self) -> list[str]:
+        """The report as printed by ``edition check --archival-report``."""
+        out = [
+            f"archival references in {self.notes} note(s) of {self.documents} document(s): "
+            f"{self.citations} citation(s) ({self.ibid} by “ibid.”), {sum(self.publications.values())} publication(s), "
+            f"{self.documents_cited} document reference(s), {self.unparsed} unparsed, {self.warnings} warning(s)",
+            f"  {'level':<12}{'registry':>10}{'pattern':>10}{'guess':>8}{'inherited':>11}",
+        ]
+        for level in LEVELS:
+            row = self.levels[level]
+            out.append(f"  {level.replace('_', ' '):<12}{row['registry']:>10}{row['pattern']:>10}{row['guess']:>8}{row['inherited']:>11}")
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(self.publications.items())) or "none"
+        out.append(f"  publications (never in the archival register): {kinds}")
+        return out
+
+
+def archival_report(parsed: dict[str, DocumentNotes]) -> ArchivalReport:
+    """Count, for every parsed note, how each level of each reference was recognised."""
+    report = ArchivalReport(documents=len(parsed))
+    for doc_notes in parsed.values():
+        for note in doc_notes.notes:
+            report.notes += 1
+            report.warnings += sum(1 for issue in note.issues if issue.severity == "warning")
+            report.unparsed += sum(1 for segment in note.segments if segment.kind == "unparsed")
+            report.documents_cited += len(note.documents)
+            for publication in note.publications:
+                report.publications[publication.kind] = report.publications.get(publication.kind, 0) + 1
+            for citation in note.citations:
+                report.citations += 1
+                report.ibid += citation.ibid
+                for level in LEVELS:
+                    if level not in citation.ids and level not in citation.levels:
+                        continue
+                    how = "inherited" if level in citation.inherited else citation.how.get(level, "pattern")
+                    report.levels[level][how] += 1
+    return report

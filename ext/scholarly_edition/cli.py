@@ -85,6 +85,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     if not args.quiet:
         print(f"checked {len(corpus.documents)} documents and their annotations in {elapsed:.2f} s: {len(errors)} error(s), {warnings} warning(s)")
+    if getattr(args, "archival_report", False):
+        from .archives import archival_report, load_registry, parse_corpus_notes
+
+        parsed, _problems = parse_corpus_notes(corpus, load_registry(corpus.root).registry)
+        print("\n".join(archival_report(parsed).lines()))
     return 1 if errors else 0
 
 
@@ -165,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate sources and annotation files without a build")
     check.add_argument("--root", help="project root (default: nearest directory with conf.py)")
     check.add_argument("-q", "--quiet", action="store_true")
+    check.add_argument("--archival-report", action="store_true", help="also print how each level of every archival reference was recognised (registry, pattern, guess)")
     check.set_defaults(func=cmd_check)
 
     new = sub.add_parser("new", help="print (or --write) a template for a new note, entity, event or document")
