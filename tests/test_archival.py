@@ -566,3 +566,22 @@ def test_an_omitted_series_must_exist(tmp_path):
                                      "  - id: x-nsf\n    level: collection\n    name: NSF\n    forms: [NSF]\n    omitted_series: x-nope\n", encoding="utf-8")
     problems = load_registry(tmp_path).problems
     assert [p.message for p in problems] == ["unknown archive id 'x-nope' (omitted series of 'x-nsf')"]
+
+
+def test_publications_link_to_their_own_volume_and_to_the_bibliography(registry):
+    from scholarly_edition.archives import bibliography_urls, link_publications
+    from scholarly_edition.sphinxext.sourcenotes import render_note
+
+    notes = only(["Compare the circular of November 4. (Foreign Relations, 1964–1968, vol. XXXI, Document 151; ibid., Document 152)"], registry)
+    link_publications(notes, bibliography_urls(ROOT))
+    first, second = notes[0].publications
+    assert first.url == "https://history.state.gov/historicaldocuments/frus1964-68v31/d151"
+    expected_key = bibliography_urls(ROOT).get(first.url, "")
+    assert first.bib_key == expected_key and second.bib_key == bibliography_urls(ROOT).get(second.url, "")
+    rendered = render_note(notes[0], "https://history.state.gov/historicaldocuments/frus1961-63v12/d1")
+    refs = [n["refuri"] for span in rendered for n in span.findall(lambda n: "refuri" in getattr(n, "attributes", {}))]
+    assert refs == [first.url, second.url]  # the cited volume, never the current one
+    text = "".join(span.astext() for span in rendered)
+    assert "[ibid. = Foreign Relations, 1964–1968, vol. XXXI, Document 152]" in text
+    cite_refs = [n for span in rendered for n in span.findall(lambda n: n.get("refdomain") == "cite" if hasattr(n, "get") else False)]
+    assert [n["reftarget"] for n in cite_refs] == [k for k in (first.bib_key, second.bib_key) if k]

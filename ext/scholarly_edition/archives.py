@@ -10,6 +10,7 @@ problems with file and line, and the archival register is computed without a bui
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .schemas import load_validated
 from .yamlload import LineDict
 
 ARCHIVES_DIR = Path("docs/annotations/archives")
+BIBLIOGRAPHY = Path("docs/references.bib")
 _ORDER = {"repository": 0, "collection": 1, "series": 2}
 
 
@@ -116,6 +118,7 @@ def parse_corpus_notes(corpus: Corpus, registry: Registry) -> tuple[dict[str, Do
         shown = display_path(doc.source.path, corpus.root)
         numbered = [(number, block.text) for number, block in conversion.notes.items()]
         parsed = parse_notes(numbered, registry, doc.meta.get("url", ""))
+        link_publications(parsed, bibliography_urls(corpus.root))
         lines = {number: block.line for number, block in conversion.notes.items()}
         results[doc_id] = DocumentNotes(doc_id, shown, parsed, lines)
         for note in parsed:
@@ -125,6 +128,35 @@ def parse_corpus_notes(corpus: Corpus, registry: Registry) -> tuple[dict[str, Do
                 column = raw.find(note.text) + issue.offset + 1 if note.text in raw else None
                 problems.append(Problem(shown, lines[note.number], f"note {note.number}: {issue.message}", issue.hint, column, issue.severity))
     return results, problems
+
+
+_BIB_ENTRY = re.compile(r"@\s*[A-Za-z]+\s*\{\s*([^,\s]+)\s*,(.*?)(?=\n\s*@|\Z)", re.S)
+_BIB_URL = re.compile(r"\burl\s*=\s*[{\"]\s*(https://[^\s}\"]+)\s*[}\"]", re.I)
+
+
+def bibliography_urls(root: Path) -> dict[str, str]:
+    """The address of every entry of ``docs/references.bib`` that has one, with its key.
+
+    A publication cited in a note links to the bibliography when an entry has the same
+    address (a FRUS document or volume on history.state.gov): addresses are compared, never
+    guessed, so a work is linked only to the entry that describes it.
+    """
+    path = root / BIBLIOGRAPHY
+    if not path.exists():
+        return {}
+    urls: dict[str, str] = {}
+    for m in _BIB_ENTRY.finditer(path.read_text(encoding="utf-8")):
+        url = _BIB_URL.search(m.group(2))
+        if url:
+            urls.setdefault(url.group(1).rstrip("/"), m.group(1))
+    return urls
+
+
+def link_publications(notes: list[ParsedNote], urls: dict[str, str]) -> None:
+    """Give each publication the bibliography key of the entry with its address, if any."""
+    for note in notes:
+        for publication in note.publications:
+            publication.bib_key = urls.get(publication.url, "") if publication.url else ""
 
 
 @dataclass

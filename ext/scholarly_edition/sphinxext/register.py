@@ -49,7 +49,37 @@ class ArchivalRegister(SphinxDirective):
             para += nodes.Text("Also described in the registry, though no note of this edition cites them: ")
             para += nodes.Text("; ".join(f"{e.name}" + (f" ({e.abbreviation})" if e.abbreviation else "") for e in uncited) + ".")
             out.append(para)
+        publications = self._publications(data)
+        if publications is not None:
+            out.append(publications)
         return out
+
+    def _publications(self, data) -> nodes.paragraph | None:
+        """Publications the notes cite: named here so a reader who looks for them learns why they
+        are not units of the register (they are not archives), each with the notes citing it."""
+        cited: dict[str, list[tuple[str, int]]] = {}
+        for doc_id, doc_notes in data.source_notes.items():
+            for note in doc_notes.notes:
+                for publication in note.publications:
+                    places = cited.setdefault(publication.title, [])
+                    if (doc_id, note.number) not in places:
+                        places.append((doc_id, note.number))
+        if not cited:
+            return None
+        para = nodes.paragraph("", "", classes=["ed-register-publications"])
+        para += nodes.Text("Publications cited in the notes, which are not archival units: ")
+        for index, title in enumerate(sorted(cited)):
+            if index:
+                para += nodes.Text("; ")
+            para += nodes.emphasis(title, title)
+            para += nodes.Text(" (")
+            for j, (doc_id, number) in enumerate(sorted(cited[title])):
+                if j:
+                    para += nodes.Text(", ")
+                para += note_link(doc_id, number, f"{self.short_titles.get(doc_id, doc_id)}, note {number}")
+            para += nodes.Text(")")
+        para += nodes.Text(".")
+        return para
 
     def _title(self, unit: RegisterUnit) -> str:
         entry = unit.entry

@@ -19,7 +19,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from ..archival import LEVELS, Citation, ParsedNote, Segment, frus_document_url
+from ..archival import LEVELS, Citation, ParsedNote, Publication, Segment, frus_document_url
 from .annotationdata import depend_on, get_annotations
 from .domain import EditionDomain
 from .paragraphs import current_document, register_label
@@ -45,6 +45,8 @@ def render_segment(segment: Segment, volume_url: str) -> list[nodes.Node]:
             expansion = f" [{text[:5]} = {citation.expanded}]"
             nodes_out.append(nodes.inline(expansion, expansion, classes=["ed-editorial", "ed-ibid-expansion"]))
         return nodes_out
+    if segment.kind == "publication" and segment.publication is not None:
+        return render_publication(segment.publication, text)
     if segment.kind == "document" and segment.document is not None:
         ref = segment.document
         if ref.kind == "frus-document" and (url := frus_document_url(volume_url, ref.frus_numbers[0])):
@@ -55,6 +57,47 @@ def render_segment(segment: Segment, volume_url: str) -> list[nodes.Node]:
     if segment.kind == "unparsed":
         return [nodes.inline(text, text, classes=["ed-cite-unparsed"])]
     return [nodes.Text(text)]
+
+
+def render_publication(publication: Publication, text: str) -> list[nodes.Node]:
+    """A publication: linked to its own address (a FRUS volume or document on history.state.gov),
+    "ibid." written out as an editorial insertion, and a citation of the bibliography entry
+    with the same address, when there is one.  Never linked to the archival register."""
+    classes = ["ed-publication", f"ed-publication-{publication.kind}"] + (["ed-ibid"] if publication.ibid else [])
+    if publication.url:
+        out: list[nodes.Node] = [nodes.reference(text, text, refuri=publication.url, classes=classes)]
+    else:
+        out = [nodes.inline(text, text, classes=classes)]
+    if publication.ibid:
+        expansion = f" [{text[:5]} = {publication.expanded}]"
+        out.append(nodes.inline(expansion, expansion, classes=["ed-editorial", "ed-ibid-expansion"]))
+    if publication.bib_key:
+        bracket = nodes.inline("", "", classes=["ed-editorial", "ed-publication-bib"])
+        bracket += nodes.Text(" [")
+        ref = pending_xref("", refdomain="cite", reftype="p", reftarget=publication.bib_key, refwarn=True)
+        ref += nodes.inline(publication.bib_key, publication.bib_key)
+        bracket += ref
+        bracket += nodes.Text("]")
+        out.append(bracket)
+    return out
+
+
+def _register_bibliography_citations(footnote: nodes.Element, document: nodes.document, env) -> None:
+    """Record the bibliography citations of a note with sphinxcontrib-bibtex, as its ``cite`` role does."""
+    refs = [n for n in footnote.findall(pending_xref) if n.get("refdomain") == "cite"]
+    if not refs:
+        return
+    try:
+        from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+        from sphinxcontrib.bibtex.roles import CitationRef
+        domain = env.get_domain("cite")
+    except Exception:  # no bibliography extension: the bracket stays as plain text
+        for ref in refs:
+            ref.replace_self(ref.children)
+        return
+    for ref in refs:
+        document.note_explicit_target(ref, ref)
+        domain.citation_refs.append(CitationRef(ref["ids"][0], env.docname, footnote.line or 0, list(parse_citation_targets(ref["reftarget"]))))
 
 
 def render_note(note: ParsedNote, volume_url: str) -> list[nodes.Node]:
@@ -135,6 +178,7 @@ class StructureSourceNotes(SphinxTransform):
             extra = apparatus(note)
             if extra is not None:
                 footnote += extra
+            _register_bibliography_citations(footnote, self.document, self.env)
             footnote["classes"] += ["ed-source-note"]
             anchor = match.group(0)
             title = f"{document['short_title']}, note {number}"
