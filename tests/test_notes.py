@@ -203,13 +203,13 @@ def test_registry_schema_and_duplicates(tmp_path):
 def test_unparseable_source_note_is_a_warning_with_file_and_line(tmp_path):
     project = copy_project(tmp_path)
     source = project / "sources" / "frus-1964-68-v31-d151.txt"
-    text = source.read_text("utf-8").replace("(Johnson Library, National Security File,", "(Eisenhower Library, Whitman File,")
+    text = source.read_text("utf-8").replace("(Johnson Library, National Security File,", "(Hoover Institution Archives, Lovestone Papers,")
     source.write_text(text, "utf-8")
     problems = check_archives(Corpus.load(project))
     [problem] = problems
     assert problem.severity == "warning" and problem.path == "sources/frus-1964-68-v31-d151.txt"
     assert text.split("\n")[problem.line - 1].lstrip().startswith("4. Two separate reports")
-    assert "“Eisenhower Library, Whitman File, Country File, Bolivia, Vol. II, Memoranda, July–November 1964”" in problem.message
+    assert "“Hoover Institution Archives, Lovestone Papers, Country File, Bolivia, Vol. II, Memoranda, July–November 1964”" in problem.message
 
 
 def test_ibid_with_nothing_before_it_is_an_error_with_file_and_line(tmp_path):
