@@ -245,6 +245,10 @@ CASES = [
     ("bare ibid across notes", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 7 GUYANA. Confidential.",
                                         "Sent the same day. (Ibid.)"], 1,
      {"cites": [cf("POL 7 GUYANA")]}),
+    ("ibid with two references at once", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, FN 10 DOM REP/IMF. Secret.",
+                                                  "Both were sent on June 3. (Ibid. and FN 10 DOM REP, respectively)"], 1,
+     {"warn": ["is a guess"]}),
+    ("several documents of this volume", "ibid", ["See also Documents 58, 59, 61, and 62."], 0, {"frus": ("58", "59", "61", "62")}),
     ("ibid on an unknown first reference", "ibid", ["The answer came a day later. (Ibid., POL 15 BOL)"], 0,
      {"cites": [], "errors": ["has no earlier reference"]}),
 
@@ -285,6 +289,8 @@ CASES = [
     ("unknown series guessed", "collections", ["Source: Central Intelligence Agency, Executive Registry, Subject Files of the Director, Bolivia, 1966. Secret."], 0,
      {"cites": [{"repository": "Central Intelligence Agency", "collection": "Executive Registry", "series": "Subject Files of the Director", "file_unit": "Bolivia, 1966"}],
       "warn": ["series “Subject Files of the Director” is a guess"]}),
+    ("modifier-letter apostrophe of the TEI text", "collections", ["The meeting lasted an hour. (Johnson Library, Presidentʼs Daily Diary)"], 0,
+     {"cites": [{"repository": "Johnson Library", "collection": "Presidentʼs Daily Diary"}], "how": {"collection": "registry"}}),
     ("unknown repository", "collections", ["The reply is among his papers. (Hoover Institution Archives, Lovestone Papers, Box 12)"], 0,
      {"cites": [], "warn": ["not recognised, kept verbatim"]}),
 
@@ -344,6 +350,11 @@ CASES = [
       "pubs": [("frus", "Foreign Relations, 1961–1963, vol. XII", HSG + "frus1961-63v12/d301", "301", ""), ("frus", "Foreign Relations, 1961–1963, vol. XII", HSG + "frus1961-63v12/d302", "302", "")]}),
     ("FRUS as a source", "publications", ["Source: Foreign Relations, 1964–1968, vol. XXXI, Document 151. Secret."], 0,
      {"cites": [], "pubs": [("frus", "Foreign Relations, 1964–1968, vol. XXXI", HSG + "frus1964-68v31/d151", "151", "")], "parts": {"classification": "Secret."}}),
+    ("Bulletin in prose with pages", "publications", ["The declaration is printed in Department of State Bulletin, April 8, 1963, pages 515–517. Papers on the meeting are in Department of State, Conference Files: Lot 66 D 110, CF 2230."], 0,
+     {"cites": [{"repository": "Department of State", "series": "Conference Files: Lot 66 D 110", "file_unit": "CF 2230"}],
+      "pubs": [("bulletin", "Department of State Bulletin", "", "", "pages 515–517")]}),
+    ("Current Documents", "publications", ["Its conclusions are printed in American Foreign Policy: Current Documents, 1962, pp. 301–302."], 0,
+     {"cites": [], "pubs": [("current-documents", "American Foreign Policy: Current Documents, 1962", "", "", "pp. 301–302")]}),
     ("a document of this volume is not a publication", "publications", ["See Document 152."], 0,
      {"cites": [], "pubs": [], "frus": ("152",)}),
 
@@ -362,6 +373,10 @@ CASES = [
      {"cites": [{"repository": "Department of State", "series": "ARA/BC Files: Lot 70 D 443"}], "parts": {"drafting": "Drafted by Williams; cleared by Brewin."}}),
     ("no classification after a volume", "handling", ["Source: Johnson Library, National Security File, Country File, Bolivia, Vol. II. Repeated to Lima and Santiago."], 0,
      {"cites": [{**LBJ_NSF, "series": "Country File", "file_unit": "Bolivia, Vol. II"}], "parts": {"transmission": "Repeated to Lima and Santiago."}}),
+
+    ("Operational Immediate", "handling", ["Source: Department of State, Central Files, POL 36 CUBA. Confidential; Operational Immediate. Drafted by Fisher."], 0,
+     {"cites": [{"repository": "Department of State", "series": "Central Files", "file_unit": "POL 36 CUBA"}],
+      "parts": {"classification": "Confidential; Operational Immediate.", "drafting": "Drafted by Fisher."}}),
 
     # 6. Small slips
     ("lot number without Lot", "slips", ["Source: Department of State, S/S Files: 70 D 418, Bolivia. Secret."], 0,

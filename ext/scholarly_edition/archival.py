@@ -53,7 +53,7 @@ CLASSIFICATION = re.compile(
 HANDLING = re.compile(
     r"(?:Extra Sensitive|Sensitive|Eyes Only|Literally Eyes Only|Personal and Confidential|Personal|"
     r"Exdis|Limdis|Nodis|Noforn|No Foreign Dissem|No Distribution|Roger Channel|Immediate|Priority|Flash|"
-    r"Routine|Official[–-]Informal|Official Use)\b"
+    r"Operational Immediate|Routine|Official[–-]Informal|Official Use)\b"
 )
 #: Sentences after the citation that record drafting, transmission or the state of the text.
 REMARK_START = re.compile(
@@ -116,7 +116,7 @@ DOCUMENT_BY_NUMBER = re.compile(
     rf"(?: (?P<direction>to|from) (?:the )?(?P<post>{_POST_WORD}(?: (?:de |da |do |del |la |el )?{_POST_WORD})*))?"
 )
 #: Documents of a FRUS volume referred to by number: "See Document 152", "Documents 150 and 151".
-FRUS_DOCUMENT = re.compile(r"\b(?:[Ss]ee )?Documents? (?P<number>\d+)(?P<more>(?:(?:, | and |–)\d+)*)")
+FRUS_DOCUMENT = re.compile(r"\b(?:[Ss]ee )?Documents? (?P<number>\d+)(?P<more>(?:(?:, (?:and )?| and |–)\d+)*)")
 #: "ibid." in any case, the FRUS short form for the reference just cited.
 IBID = re.compile(r"\b[Ii]bid\.")
 #: A citation written in prose: "… is in the Johnson Library, National Security File, …".
@@ -124,7 +124,7 @@ PROSE_CITATION = re.compile(r"\b(?:is|are|was|were)(?: (?:also|printed|filed|fou
 #: Abbreviations after which a period does not end a sentence.
 _NO_SENTENCE_END = re.compile(r"(?:\b(?:Vol|No|Nos|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Amb|p|pp|ca|cf|U\.S|Jr|Sr|vol|doc)|\b[A-Z])$")
 
-_PAGES = r"pp?\. [A-Z]?\d+(?:[–-][A-Z]?\d+)?"
+_PAGES = r"(?:pp?\.|pages?) [A-Z]?\d+(?:[–-][A-Z]?\d+)?"
 #: A FRUS volume: "Foreign Relations, 1961–1963, vol. XII, Document 295" (a volume title may follow the number).
 FRUS_VOLUME = re.compile(
     r"\b(?P<series>Foreign Relations of the United States|Foreign Relations|FRUS),? (?P<years>\d{4}(?:[–-]\d{2,4})?),? "
@@ -140,6 +140,10 @@ PUBLIC_PAPERS = re.compile(
 )
 #: The Department of State Bulletin: "Department of State Bulletin, May 17, 1965, pp. 744–748".
 BULLETIN = re.compile(rf"\bDepartment of State Bulletin(?:, (?P<date>(?:vol\. \w+, )?{MONTHS} \d{{1,2}}, \d{{4}}))?(?:, (?P<pages>{_PAGES}))?")
+#: The Department's documentary series: "American Foreign Policy: Current Documents, 1963, pp. 254-255".
+CURRENT_DOCUMENTS = re.compile(
+    rf"\bAmerican Foreign Policy(?:: Current Documents, (?P<year>\d{{4}})|, (?P<years>\d{{4}}[–-]\d{{4}}): Basic Documents)(?:, (?P<pages>{_PAGES}))?"
+)
 #: Newspapers FRUS cites by name and date.
 NEWSPAPER = re.compile(
     r"\b(?P<title>(?:The )?(?:New York Times|Washington Post|Wall Street Journal|Christian Science Monitor|"
@@ -200,7 +204,12 @@ class Registry:
         return best
 
 
+#: Apostrophes the FRUS texts print interchangeably ("President’s", "Presidentʼs", "President's").
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+
+
 def _starts_with_form(text: str, form: str) -> bool:
+    text, form = text[:len(form) + 1].translate(_APOSTROPHES), form.translate(_APOSTROPHES)
     if not text.startswith(form):
         return False
     rest = text[len(form):]
@@ -260,7 +269,7 @@ class Publication:
     """
 
     text: str
-    kind: str  # frus | public-papers | bulletin | newspaper
+    kind: str  # frus | public-papers | bulletin | current-documents | newspaper
     title: str
     volume: str = ""
     document: str = ""
@@ -382,7 +391,7 @@ def frus_url(volume: str, document: str = "") -> str:
 def match_publication(text: str, at: int = 0) -> tuple[int, int, Publication] | None:
     """The publication that starts at or after ``at`` earliest in ``text``: (start, end, publication)."""
     best: tuple[int, int, Publication] | None = None
-    for pattern in (FRUS_VOLUME, PUBLIC_PAPERS, BULLETIN, NEWSPAPER):
+    for pattern in (FRUS_VOLUME, PUBLIC_PAPERS, BULLETIN, CURRENT_DOCUMENTS, NEWSPAPER):
         m = pattern.search(text, at)
         if m is None or (best is not None and m.start() >= best[0]):
             continue
@@ -405,6 +414,9 @@ def _publication(pattern: re.Pattern[str], m: re.Match[str]) -> Publication:
     if pattern is PUBLIC_PAPERS:
         title = text_before(m, "pages") if m["pages"] else m.group(0)
         return Publication(m.group(0), "public-papers", title, pages=m["pages"] or "")
+    if pattern is CURRENT_DOCUMENTS:
+        title = text_before(m, "pages") if m["pages"] else m.group(0)
+        return Publication(m.group(0), "current-documents", title, pages=m["pages"] or "")
     if pattern is BULLETIN:
         return Publication(m.group(0), "bulletin", "Department of State Bulletin", date=m["date"] or "", pages=m["pages"] or "")
     return Publication(m.group(0), "newspaper", m["title"], date=m["date"] or "", pages=m["pages"] or "")
@@ -455,6 +467,8 @@ class CitationParser:
 
     def repository(self, text: str) -> tuple[str, str, str] | None:
         """(id, form, how) of the repository that starts ``text``: the registry's, else a generic FRUS one."""
+        if BULLETIN.match(text):
+            return None  # "Department of State Bulletin" is a publication, not the Department's files
         match = self.registry.match(text, "repository", None)
         if match is not None:
             return match[0].id, match[1], "registry"
@@ -914,11 +928,11 @@ class NoteParser:
         found: list[tuple[int, int, int, Segment | str | None]] = []  # (start, order, end, what)
         for m in PROSE_CITATION.finditer(text):
             if self.citations.repository(text[m.end():]):
-                found.append((m.end(), 0, self._sentence_end(text, m.end()), "citation"))
+                found.append((m.end(), 1, self._sentence_end(text, m.end()), "citation"))
         at = 0
         while (publication := match_publication(text, at)) is not None:
             start, end, _ = publication
-            found.append((start, 1, end, "publication"))
+            found.append((start, 0, end, "publication"))
             at = max(end, start + 1)
         for m in DOCUMENT_BY_NUMBER.finditer(text):
             ref = DocumentRef(m["kind"].lower(), m["number"] or "", m["direction"] or "", m["post"] or "", timestamp=m["stamp"] or "")
