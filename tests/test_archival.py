@@ -209,6 +209,9 @@ CASES = [
     ("ibid after a range", "ibid", ["Source: Department of State, Central Files, 739.00/10-261 through 739.00/11-1661. Secret.",
                                     "A later report is ibid., 739.00/11-2061."], 1,
      {"cites": [{"repository": "Department of State", "series": "Central Files", "file_unit": "739.00/11-2061"}]}),
+    ("decimal file with a subject suffix, then lowercase ibid", "ibid", ["Source: Department of State, Central Files, 033.1100–NI/5–958. Unclassified; Priority. Transmitted in telegram 412 to Quito.",
+                                                                          "The Vice President answered from Bogotá. (ibid., 033.1100–NI/5–1258)"], 1,
+     {"cites": [{"repository": "Department of State", "series": "Central Files", "file_unit": "033.1100–NI/5–1258"}]}),
     ("range of subject files", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, POL 23–9 BOL through POL 27 BOL. Secret."], 0,
      {"cites": [cf("POL 23–9 BOL through POL 27 BOL")]}),
     ("ibid, Vol.", "ibid", ["Source: Johnson Library, National Security File, Country File, Bolivia, Vol. III, Memos, 12/64–9/65. Secret.",
@@ -377,6 +380,10 @@ CASES = [
     ("Operational Immediate", "handling", ["Source: Department of State, Central Files, POL 36 CUBA. Confidential; Operational Immediate. Drafted by Fisher."], 0,
      {"cites": [{"repository": "Department of State", "series": "Central Files", "file_unit": "POL 36 CUBA"}],
       "parts": {"classification": "Confidential; Operational Immediate.", "drafting": "Drafted by Fisher."}}),
+
+    ("no classification, Transcribed by", "handling", ["Source: Eisenhower Library, Dulles Papers, General Telephone Conversations. Transcribed by Bernau."], 0,
+     {"cites": [{"repository": "Eisenhower Library", "collection": "Dulles Papers", "series": "General Telephone Conversations"}],
+      "parts": {"classification": "", "remark": "Transcribed by Bernau."}}),
 
     # 6. Small slips
     ("lot number without Lot", "slips", ["Source: Department of State, S/S Files: 70 D 418, Bolivia. Secret."], 0,

@@ -58,7 +58,7 @@ HANDLING = re.compile(
 #: Sentences after the citation that record drafting, transmission or the state of the text.
 REMARK_START = re.compile(
     r"(?:Drafted|Cleared|Approved|Prepared|Initialed|Signed|Repeated|Also sent|Sent|Pouched|Passed|"
-    r"Received|Transmitted|Printed from|The source text|A (?:handwritten|typed|stamped) |A notation|"
+    r"Received|Transmitted|Transcribed|Printed from|The source text|A (?:handwritten|typed|stamped) |A notation|"
     r"According to|This )\b"
 )
 #: A record group of the National Archives.
@@ -72,9 +72,9 @@ LOT = re.compile(
 #: The Department of State's central files, named with or without their years.
 CENTRAL_FILES = re.compile(r"^(?:Central (?:Foreign Policy )?Files?)(?: \d{4}[–-]\d{2,4})?$")
 #: One file code: subject-numeric ("POL 23–9 BOL", "POL 7 GUYANA", "SCI 1–1 EURW–US",
-#: "FN 10 DOM REP/IMF", "TEL 6") or decimal ("770.00/1-2963", "379/4–1562").
+#: "FN 10 DOM REP/IMF", "TEL 6") or decimal ("770.00/1-2963", "379/4–1562", "033.1100–NI/5–958").
 _SUBJECT_CODE = r"[A-Z]{2,5}(?: \(?[A-Z]{2,4}\)?)? \d+(?:[–-]\d+)*(?: [A-Z]{2,}(?:[ –-][A-Z]+|/[A-Z]+)*)?"
-_DECIMAL_CODE = r"\d{3}(?:\.\d+)?[A-Z\d]*(?:\([A-Z]\))?/\d+[–-]\d+"
+_DECIMAL_CODE = r"\d{3}(?:\.\d+)?[A-Z\d]*(?:[–-][A-Z]{1,4})?(?:\([A-Z]\))?/\d+[–-]\d+"
 _ONE_CODE = rf"(?:{_SUBJECT_CODE}|{_DECIMAL_CODE})"
 #: A file code or a range of them ("739.00/10-261 through 739.00/11-1661").
 FILE_CODE = re.compile(rf"^{_ONE_CODE}(?: through {_ONE_CODE})?$")
