@@ -607,3 +607,42 @@ def test_publications_link_to_their_own_volume_and_to_the_bibliography(registry)
     assert "[ibid. = Foreign Relations, 1964–1968, vol. XXXI, Document 152]" in text
     cite_refs = [n for span in rendered for n in span.findall(lambda n: n.get("refdomain") == "cite" if hasattr(n, "get") else False)]
     assert [n["reftarget"] for n in cite_refs] == [k for k in (first.bib_key, second.bib_key) if k]
+
+
+@pytest.mark.build
+def test_publications_in_a_built_note_link_to_their_volume_and_the_bibliography(tmp_path):
+    """In the real build: a cross-volume FRUS reference links to its own volume's document on
+    history.state.gov, a work of the bibliography is cited there, and the register names
+    publications apart from its units."""
+    import subprocess
+    import sys
+
+    from bs4 import BeautifulSoup
+    from conftest import copy_project
+
+    project = copy_project(tmp_path)
+    source = project / "sources" / "frus-1964-68-v31-d151.txt"
+    original = "(Johnson Library, National Security File, Country File, Bolivia, Vol. II, Memoranda, July–November 1964)"
+    text = source.read_text("utf-8")
+    assert original in text
+    added = " (Foreign Relations, 1961–1963, vol. XII, Document 295; Foreign Relations, 1964–1968, vol. XXXI, Document 151; ibid., Document 152)"
+    source.write_text(text.replace(original, original + added), "utf-8")
+    env = {"PYTHONPATH": str(project / "ext"), "PATH": "/usr/bin:/bin"}
+    converted = subprocess.run([sys.executable, "-m", "scholarly_edition", "convert", "--root", str(project)], capture_output=True, text=True, env=env)
+    assert converted.returncode == 0, converted.stderr
+    out = tmp_path / "html"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", "-c", str(project), str(project / "docs"), str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line and "[edition.anchor]" not in line]
+    assert warnings == []
+    page = BeautifulSoup((out / "documents" / "frus-1964-68-v31-d151.html").read_text("utf-8"), "html.parser")
+    note = page.find("aside", id="frus-1964-68-v31-d151-n4")
+    hrefs = [a["href"] for a in note.select("a.ed-publication")]
+    assert hrefs == [HSG + "frus1961-63v12/d295", HSG + "frus1964-68v31/d151", HSG + "frus1964-68v31/d152"]
+    assert [e.get_text() for e in note.select(".ed-ibid-expansion")] == [" [ibid. = Foreign Relations, 1964–1968, vol. XXXI, Document 152]"]
+    bib = [a["href"] for a in note.select(".ed-publication-bib a")]
+    assert len(bib) == 1 and "bibliography.html#" in bib[0]
+    register = BeautifulSoup((out / "archives.html").read_text("utf-8"), "html.parser")
+    listed = register.select_one(".ed-register-publications").get_text()
+    assert "Foreign Relations, 1961–1963, vol. XII" in listed and "note 4" in listed
+    assert not any("history.state.gov" in a.get("href", "") for a in register.select(".ed-register-unit a"))
