@@ -250,7 +250,10 @@ CASES = [
      {"cites": [cf("POL 7 GUYANA")]}),
     ("ibid with two references at once", "ibid", ["Source: National Archives and Records Administration, RG 59, Central Files 1964–66, FN 10 DOM REP/IMF. Secret.",
                                                   "Both were sent on June 3. (Ibid. and FN 10 DOM REP, respectively)"], 1,
-     {"warn": ["is a guess"]}),
+     {"cites": [cf("FN 10 DOM REP/IMF"), cf("FN 10 DOM REP")]}),
+    ("NSC intelligence files", "collections", ["Source: National Security Council, Nixon Intelligence Files, Subject Files, Bolivia. Secret; Eyes Only."], 0,
+     {"cites": [{"repository": "National Security Council", "collection": "Nixon Intelligence Files", "series": "Subject Files", "file_unit": "Bolivia"}],
+      "parts": {"classification": "Secret; Eyes Only."}}),
     ("several documents of this volume", "ibid", ["See also Documents 58, 59, 61, and 62."], 0, {"frus": ("58", "59", "61", "62")}),
     ("ibid on an unknown first reference", "ibid", ["The answer came a day later. (Ibid., POL 15 BOL)"], 0,
      {"cites": [], "errors": ["has no earlier reference"]}),
@@ -466,7 +469,7 @@ _PIECES = [
     "FRC 70 A 1265", "Washington National Records Center", "Central Intelligence Agency", "Department of State", "Department of State Bulletin",
     "Foreign Relations, 1961–1963, vol. XII", "Document 295", "See Document 152", "Public Papers of the Presidents", ": Lyndon B. Johnson, 1965",
     "pp. 3–4", "p. 7", "The New York Times", "April 29, 1965", "telegram 271723Z from CINCSTRIKE", "Telegram 267 to La Paz", " from Santo Domingo April 28",
-    "Memorandum from Bundy to Johnson", " is in the ", "[text not declassified]", "—", "“", "”", "\n",
+    "Memorandum from Bundy to Johnson", " is in the ", " and ", ", respectively", "[text not declassified]", "—", "“", "”", "\n",
 ]
 _notes = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=30).map("".join)
 

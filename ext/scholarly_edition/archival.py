@@ -119,6 +119,8 @@ DOCUMENT_BY_NUMBER = re.compile(
 FRUS_DOCUMENT = re.compile(r"\b(?:[Ss]ee )?Documents? (?P<number>\d+)(?P<more>(?:(?:, (?:and )?| and |–)\d+)*)")
 #: "ibid." in any case, the FRUS short form for the reference just cited.
 IBID = re.compile(r"\b[Ii]bid\.")
+#: Two references in one: "Ibid. and FN 10 DOM REP, respectively".
+RESPECTIVELY = re.compile(r"(?P<ibid>[Ii]bid\.)(?P<and> and )(?P<rest>[^;]+?)(?P<tail>, respectively\.?)")
 #: A citation written in prose: "… is in the Johnson Library, National Security File, …".
 PROSE_CITATION = re.compile(r"\b(?:is|are|was|were)(?: (?:also|printed|filed|found|located|preserved))? (?:in|among) (?:the )?(?=[A-Z])")
 #: Abbreviations after which a period does not end a sentence.
@@ -493,6 +495,13 @@ class CitationParser:
         self.previous = citation
         return citation
 
+    def parse_continuation(self, text: str) -> Reference | None:
+        """A continuation that stands for "ibid., <text>" ("Ibid. and FN 10 DOM REP, respectively")."""
+        resolved = self.parse_ibid(f"Ibid., {text}")
+        if resolved is not None:
+            resolved.text = text
+        return resolved
+
     def parse_ibid(self, text: str) -> Reference | None:
         """Resolve "ibid." or "ibid., <continuation>"; None when nothing was cited before."""
         before = self.previous
@@ -850,7 +859,14 @@ class NoteParser:
             core = piece.strip()
             trail = piece[lead + len(core):]
             at = base + offset + lead
-            if self._publication_at_start(core) or IBID.match(core) or self.citations.repository(core):
+            both = RESPECTIVELY.fullmatch(core)
+            if both is not None:
+                # "Ibid. and FN 10 DOM REP, respectively": the reference before, then a continuation of it.
+                segments += self._citation_span(both["ibid"], at, part, issues)
+                segments.append(Segment(both["and"], "text", part, at + both.start("and")))
+                segments += self._continuation_span(both["rest"], at + both.start("rest"), part, issues)
+                segments.append(Segment(both["tail"], "text", part, at + both.start("tail")))
+            elif self._publication_at_start(core) or IBID.match(core) or self.citations.repository(core):
                 segments += self._reference_span(core, at, part, issues)
             elif DOCUMENT_KIND.match(core) or DOCUMENT_BY_NUMBER.match(core):
                 joined = self._joined_citation(core)
@@ -907,6 +923,17 @@ class NoteParser:
             return [Segment(text, "unparsed", part, base)]
         self._confidence_issues(citation, base, issues)
         return [Segment(text, "citation", part, base, citation=citation)]
+
+    def _continuation_span(self, text: str, base: int, part: str, issues: list[NoteIssue]) -> list[Segment]:
+        reference = self.citations.parse_continuation(text)
+        if reference is None:
+            issues.append(NoteIssue("warning", f"“{text}” continues no earlier reference", "check the note", base))
+            return [Segment(text, "unparsed", part, base)]
+        if isinstance(reference, Publication):
+            return [Segment(text, "publication", part, base, publication=reference)]
+        reference.unresolved = reference.unresolved.replace("“Ibid., ", "“")
+        self._confidence_issues(reference, base, issues)
+        return [Segment(text, "citation", part, base, citation=reference)]
 
     @staticmethod
     def _confidence_issues(citation: Citation, base: int, issues: list[NoteIssue]) -> None:
