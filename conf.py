@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "ext"))  # the extension also works uninstalled
 
 from scholarly_edition import __version__  # noqa: E402
 
-project = "Bolivia's Coups, 1964–2019: Five Documents"
+project = "Bolivia's Coups and Contested Successions, 1964–2019"
 author = "The editors of the Bolivia coups edition"
 copyright = "2026, the editors; source texts: their rights holders (see each document)"
 version = __version__
@@ -41,7 +41,7 @@ bibtex_default_style = "unsrt"
 bibtex_reference_style = "author_year"
 
 html_theme = "furo"
-html_title = "Bolivia's Coups, 1964–2019"
+html_title = "Bolivia's Coups and Contested Successions, 1964–2019"
 html_static_path: list[str] = []
 html_theme_options = {
     "source_repository": "",
@@ -63,7 +63,7 @@ edition_base_url = ""
 # present (glossary, chronology, archives), then the bibliography.
 from scholarly_edition.sphinxext import printing  # noqa: E402
 
-edition_subject = "Five documents on Bolivia's coups of 1964, 1980 and 2019: FRUS telegram, scholarship and journalism, annotated"
+edition_subject = "Documents on Bolivia's coups of 1964 and 1980 and the contested change of government of 2019: FRUS telegram, scholarship and journalism, annotated"
 latex_engine = "xelatex"
 latex_use_xindy = True
 latex_documents = [(printing.PRINT_ROOT, "bolivia-coups-edition.tex", project, author, "manual", False)]
@@ -74,12 +74,13 @@ latex_show_urls = "inline"
 latex_show_pagerefs = False
 latex_elements = printing.latex_elements(
     ROOT, title=project, version=release, author=author, subject=edition_subject,
-    abstract="Five documents on Bolivia's coups of 1964, 1980 and 2019: every word of each text kept, "
-    "every paragraph numbered for citation, every intervention of the editors marked.",
+    abstract="Documents on Bolivia's coups of 1964 and 1980 and on the fall of Evo Morales in 2019, which the "
+    "sources call a coup or a constitutional succession: every word of each text kept, every paragraph numbered "
+    "for citation, every intervention of the editors marked, and contested words left to the sources.",
     licence="The edition's own text, code and annotations are published under the Creative Commons "
     "Attribution 4.0 licence (CC BY 4.0). The source texts keep their own rights, stated below and on "
     "each document's first page.",
-    keywords=["Bolivia", "coup d'état", "1964", "1980", "2019", "Foreign Relations of the United States", "scholarly edition"],
+    keywords=["Bolivia", "coup d'état", "contested succession", "1964", "1980", "2019", "Foreign Relations of the United States", "scholarly edition"],
 )
 
 epub_title = project

@@ -32,7 +32,7 @@ from scholarly_edition.citation import (
 )
 from scholarly_edition.metadata import SourceDocument
 
-EDITION_TITLE = "Bolivia's Coups, 1964–2019: Five Documents"
+EDITION_TITLE = "Bolivia's Coups and Contested Successions, 1964–2019"
 EDITION = Edition(EDITION_TITLE, __version__)
 MANJOO_URL = "https://www.nytimes.com/2017/03/08/technology/snap-makes-a-bet-on-the-cultural-supremacy-of-the-camera.html"
 

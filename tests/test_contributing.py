@@ -68,7 +68,7 @@ def errors_of(result: subprocess.CompletedProcess) -> list[str]:
     [
         ({"quote": "Blasier's conclusions"}, "{q}: error: quote \"Blasier's conclusions\" (with its prefix and suffix) is not in kirkland-1998-p3"),
         ({"quote": "the"}, "{q}: error: quote 'the' occurs 26 times in kirkland-1998-p3"),
-        ({"kind": "gossip"}, "{k}: error: notes/9/kind: 'gossip' is not one of the allowed values"),
+        ({"kind": "gossip"}, "{k}: error: notes/{n}/kind: 'gossip' is not one of the allowed values"),
         ({"anchor": "kirkland-1998-p99"}, "{a}: error: anchor 'kirkland-1998-p99' does not exist"),
         ({"text": "'[to be written]'"}, "{t}:12: error: unfinished template: 'text' still says '[to be written]'"),
         ({"text": "See {footcite:p}`nosuchbook2001`."}, "{t}:28: error: unknown bibliography key 'nosuchbook2001'"),
@@ -76,11 +76,14 @@ def errors_of(result: subprocess.CompletedProcess) -> list[str]:
     ids=["quote-not-found", "quote-ambiguous", "unknown-note-kind", "missing-anchor", "unfinished-template", "unknown-bibliography-key"],
 )
 def test_editorial_note_errors_point_at_file_and_line(project, fields, expected):
+    import yaml
+
+    existing = len(yaml.safe_load((project / "docs/annotations/notes/kirkland-1998.yaml").read_text("utf-8"))["notes"])
     line = add_note(project, **fields)
     result = edition(project, "check")
     assert result.returncode == 1
     where = "docs/annotations/notes/kirkland-1998.yaml"
-    wanted = expected.format(k=f"{where}:{line + 1}", a=f"{where}:{line + 2}", q=f"{where}:{line + 3}", t=f"{where}:{line + 4}")
+    wanted = expected.format(k=f"{where}:{line + 1}", a=f"{where}:{line + 2}", q=f"{where}:{line + 3}", t=f"{where}:{line + 4}", n=existing)
     assert wanted in errors_of(result), (wanted, errors_of(result))
     assert "hint:" in result.stderr
 

@@ -28,6 +28,7 @@ KIND_COLOURS = {
     "diplomatic act": "#1b7837", "visit": "#5aae61", "arms deal": "#762a83", "military aid": "#9970ab",
     "record": "#8c510a", "document": "#000000", "decree": "#bf812d", "law": "#dfc27d",
     "judicial act": "#35978f", "economy": "#80cdc1", "founding": "#01665e", "campaign": "#999999",
+    "contested succession": "#c51b7d",
 }
 PERIOD_SHADES = ("#f3f0e8", "#e8edf3")
 

@@ -138,8 +138,11 @@ def fragment_script(mapping: dict[str, str]) -> str:
 
 
 def inject_fragment_redirects(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
-    """On a page that still exists, send moved fragments to their successors."""
-    if app.builder.format != "html":
+    """On a page that still exists, send moved fragments to their successors.
+
+    Not in an EPUB: a book has no old web addresses to follow, and a script would make the
+    page "scripted", which EPUB requires to be declared (epubcheck OPF-014)."""
+    if app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     moved = _redirect_map(app).get(pagename)
     if not moved:
@@ -152,7 +155,7 @@ def inject_fragment_redirects(app: Sphinx, pagename: str, templatename: str, con
 
 def write_redirect_pages(app: Sphinx, exception: Exception | None) -> None:
     """For each registered page that is gone, write a page that leads to its successor."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     for old_page, moved in sorted(_redirect_map(app).items()):
         if old_page in app.env.found_docs:
