@@ -152,6 +152,38 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a new edition into DIR; ask for what no flag gives, unless --yes or no terminal."""
+    from .init import LICENCES, Answers, default_toolkit, init_edition
+
+    interactive = not args.yes and sys.stdin.isatty()
+
+    def ask(question: str, given: str | None, default: str) -> str:
+        if given is not None:
+            return given
+        if not interactive:
+            return default
+        reply = input(f"{question} [{default}]: ").strip()
+        return reply or default
+
+    title = ask("Title of the edition", args.title, "An Annotated Edition")
+    editors = ask("Editors (comma-separated)", args.editors, "")
+    answers = Answers(
+        title=title,
+        editors=[name.strip() for name in editors.split(",") if name.strip()],
+        licence=ask(f"Licence of the edition's texts and annotations ({', '.join(LICENCES)})", args.licence, "CC-BY-4.0"),
+        base_url=ask("Public address of the edition (empty until it has one)", args.base_url, ""),
+        language=ask("Language of the edition (a language tag)", args.language, "en"),
+        toolkit=args.toolkit or default_toolkit(),
+    )
+    target = Path(args.directory).resolve()
+    written = init_edition(target, answers)
+    if not args.quiet:
+        print(f"wrote a new edition in {target} ({len(written)} files); the toolkit is installed from {answers.toolkit}")
+        print(f"next: make -C {args.directory} html test   (then replace the example document: see CONTRIBUTING.md)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description="Tools of the annotated edition.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -206,6 +238,18 @@ def build_parser() -> argparse.ArgumentParser:
     anch.add_argument("--release", help="release named in the comment above new lines (default: the package version)")
     anch.add_argument("--root", help="project root (default: nearest directory with conf.py)")
     anch.set_defaults(func=cmd_anchors)
+    init = sub.add_parser("init", help="write a new edition (conf.py, docs/, sources/, Makefile, CI, an example document) into DIR")
+    init.add_argument("directory", metavar="DIR", help="the new edition's directory (absent or empty)")
+    init.add_argument("--title", help="the edition's title")
+    init.add_argument("--editors", help="the editors' names, comma-separated")
+    init.add_argument("--licence", "--license", dest="licence", help="licence of the edition's own texts and annotations (SPDX: CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0)")
+    init.add_argument("--base-url", help="the edition's public address, ending in '/' (empty until it has one)")
+    init.add_argument("--language", help="the edition's language tag (default en)")
+    init.add_argument("--toolkit", help="what the new edition's Makefile installs the toolkit from: a path or a pip requirement "
+                      "(default: this toolkit's checkout when it is installed from one, else sphinx-scholarly-edition==<version>)")
+    init.add_argument("--yes", "-y", action="store_true", help="ask nothing: defaults for every question without a flag")
+    init.add_argument("-q", "--quiet", action="store_true")
+    init.set_defaults(func=cmd_init)
     return parser
 
 
