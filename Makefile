@@ -71,3 +71,8 @@ pdf: latex
 epub: $(PAGES)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b epub -d $(BUILDDIR)/doctrees/epub -c . docs $(BUILDDIR)/epub
 	@echo "The EPUB is $(BUILDDIR)/epub/bolivia-coups-edition.epub"
+# The toolkit's documentation (tutorial, reference): _build/toolkit-docs/index.html
+.PHONY: toolkit-docs
+toolkit-docs: $(BIN)/edition
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html toolkit-docs $(BUILDDIR)/toolkit-docs
+	@echo "The toolkit's documentation is in $(BUILDDIR)/toolkit-docs/index.html"
