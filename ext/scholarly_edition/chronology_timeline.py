@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from html import escape
 
-from .chronology import PERIODS, Event
+from .chronology import periods_of, Event
 
 WIDTH = 1000
 MARGIN = 30
@@ -66,7 +66,7 @@ def render_svg(events: list[Event], href: str = "#{id}") -> str:
         dots.append(f'<a href="{link}"><circle cx="{column * COLUMN + DOT:.1f}" cy="{y}" r="{DOT}" fill="{colour}"><title>{label}</title></circle></a>')
     top = min(AXIS_Y - DOT - 2 - (max(heights.values()) - 1) * STEP - DOT - 4, 20)
     parts: list[str] = []
-    for number, period in enumerate(PERIODS):
+    for number, period in enumerate(periods_of(events)):
         start = max(period.start, _dt.date(first, 1, 1))
         end = min(period.end, _dt.date(last, 1, 1))
         if start >= end:
