@@ -88,9 +88,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _conf_release(root: Path) -> str:
+    """The edition's ``release`` as its conf.py sets it (conf.py is run, as Sphinx runs it)."""
+    import os
+    import runpy
+
+    conf = root / "conf.py"
+    if not conf.exists():
+        return ""
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)
+        return str(runpy.run_path(str(conf)).get("release", "") or "")
+    finally:
+        os.chdir(cwd)
+
+
 def cmd_anchors(args: argparse.Namespace) -> int:
     """Compare the anchor registry with a build's objects.inv; with --update, append new anchors."""
-    from . import __version__
     from . import anchors
 
     root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
@@ -108,7 +123,12 @@ def cmd_anchors(args: argparse.Namespace) -> int:
     if problems:
         return 1
     if args.update:
-        added = anchors.update(registry, current, args.release or __version__)
+        release = args.release or _conf_release(root)
+        if not release:
+            print(f"{root / 'conf.py'}: error: no release to name the new anchors by", file=sys.stderr)
+            print("    hint: set release in conf.py (the edition's version, not the toolkit's), or pass --release", file=sys.stderr)
+            return 2
+        added = anchors.update(registry, current, release)
         print(f"{shown}: {len(added)} new anchor(s) registered, {len(entries)} already listed")
         return 0
     fresh = anchors.new_anchors(entries, current)
@@ -235,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     anch.add_argument("--check", action="store_true", help="also fail when a published anchor is not registered yet")
     anch.add_argument("--inventory", help="objects.inv of the build (default: _build/html/objects.inv)")
     anch.add_argument("--registry", default="docs/anchors.txt", help="registry file, relative to the root")
-    anch.add_argument("--release", help="release named in the comment above new lines (default: the package version)")
+    anch.add_argument("--release", help="release named in the comment above new lines (default: the release set in conf.py)")
     anch.add_argument("--root", help="project root (default: nearest directory with conf.py)")
     anch.set_defaults(func=cmd_anchors)
     init = sub.add_parser("init", help="write a new edition (conf.py, docs/, sources/, Makefile, CI, an example document) into DIR")
