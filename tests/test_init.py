@@ -93,3 +93,23 @@ def test_the_package_holds_no_text_of_this_edition():
     found = [str(path.relative_to(ROOT)) for path in package.rglob("*")
              if path.is_file() and "__pycache__" not in path.parts and "bolivia" in path.read_bytes().decode("utf-8", "replace").lower()]
     assert found == []
+
+
+@pytest.mark.build
+def test_the_extension_sets_up_what_it_needs(tmp_path):
+    """A conf.py with nothing but the extension and a release builds: the extension loads
+    MyST, sphinx-design and bibtex, enables attrs_block (without it every ¶ anchor would be
+    lost silently) and finds the bibliography; told not to enable MyST extensions, it
+    refuses to start and names them."""
+    edition = tmp_path / "e"
+    assert init(edition) == 0
+    (edition / "conf.py").write_text('project = "Bare"\nrelease = "1"\nextensions = ["scholarly_edition.sphinxext"]\nexclude_patterns = ["annotations/**", "print/**"]\n', "utf-8")
+    result = sphinx(edition, tmp_path / "html")
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+    page = BeautifulSoup((tmp_path / "html" / "documents" / "example.html").read_text("utf-8"), "html.parser")
+    assert page.find(id="example-p1") is not None and page.find(id="example-p5") is not None
+    with (edition / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("edition_myst_extensions_auto = False\n")
+    result = sphinx(edition, tmp_path / "html2")
+    assert result.returncode != 0
+    assert "needs these MyST extensions, which conf.py does not enable: attrs_block, attrs_inline, colon_fence" in result.stderr

@@ -7,6 +7,8 @@ cards) and sphinxcontrib-bibtex (each document page ends with ``footbibliography
 the extension loads them itself and enables the MyST syntax extensions it relies on,
 instead of leaving a new project to discover them one failure at a time.
 
+Without ``bibtex_bibfiles`` it uses ``edition_bibliography`` (``docs/references.bib``).
+
 It also declares the configuration values that carry an edition's own words — the
 annotation collection's label, the chronology page's title — with neutral defaults, so
 that no text of any particular edition lives in the package, and it refuses to start
@@ -16,6 +18,7 @@ and the toolkit's own version must never stand in for it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -36,6 +39,11 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "", "html", (str,),
         "label of the W3C Web Annotation collection (data/annotations.jsonld); "
         "empty: 'Annotations of <edition_title or project>'",
+    ),
+    "edition_bibliography": (
+        "docs/references.bib", "env", (str,),
+        "the edition's BibTeX file, relative to the configuration directory; used as "
+        "bibtex_bibfiles when conf.py sets none (each document page ends with a footbibliography)",
     ),
     "edition_myst_extensions_auto": (
         True, "env", (bool,),
@@ -68,6 +76,14 @@ def _check_config(app: Sphinx, config: Any) -> None:
         # A new list, not the default object mutated in place.
         config.myst_enable_extensions = [*enabled, *missing]
         logger.info("scholarly_edition: enabled the MyST extensions %s", ", ".join(missing))
+    if not config.bibtex_bibfiles:
+        bibliography = Path(app.confdir) / config.edition_bibliography
+        if not bibliography.is_file():
+            raise ConfigError(
+                f"no bibliography: conf.py sets no bibtex_bibfiles and {bibliography} does not exist; "
+                "create it (an empty file will do) or set bibtex_bibfiles / edition_bibliography"
+            )
+        config.bibtex_bibfiles = [config.edition_bibliography]
     if not str(config.release or "").strip():
         raise ConfigError(
             "conf.py sets no `release`: the edition's version is printed in every citation and export; "
