@@ -7,7 +7,9 @@ cards) and sphinxcontrib-bibtex (each document page ends with ``footbibliography
 the extension loads them itself and enables the MyST syntax extensions it relies on,
 instead of leaving a new project to discover them one failure at a time.
 
-Without ``bibtex_bibfiles`` it uses ``edition_bibliography`` (``docs/references.bib``).
+Without ``bibtex_bibfiles`` it uses ``edition_bibliography`` (``docs/references.bib``),
+or, when the edition has no bibliography, an empty one: a page that cites a work then
+fails with "citation not found", at the page.
 
 It also declares the configuration values that carry an edition's own words — the
 annotation collection's label, the chronology page's title — with neutral defaults, so
@@ -27,6 +29,8 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
+#: Given to sphinxcontrib-bibtex when an edition has no bibliography at all.
+EMPTY_BIBLIOGRAPHY = Path(__file__).parent / "empty.bib"
 #: MyST syntax extensions that the generated pages and the extension's directives use.
 REQUIRED_MYST_EXTENSIONS: tuple[str, ...] = ("attrs_block", "attrs_inline", "colon_fence")
 #: Sphinx extensions the edition's pages need, loaded by the extension itself.
@@ -43,7 +47,8 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
     "edition_bibliography": (
         "docs/references.bib", "env", (str,),
         "the edition's BibTeX file, relative to the configuration directory; used as "
-        "bibtex_bibfiles when conf.py sets none (each document page ends with a footbibliography)",
+        "bibtex_bibfiles when conf.py sets none (each document page ends with a footbibliography); "
+        "when it does not exist either, an empty bibliography shipped with the toolkit",
     ),
     "edition_myst_extensions_auto": (
         True, "env", (bool,),
@@ -77,13 +82,10 @@ def _check_config(app: Sphinx, config: Any) -> None:
         config.myst_enable_extensions = [*enabled, *missing]
         logger.info("scholarly_edition: enabled the MyST extensions %s", ", ".join(missing))
     if not config.bibtex_bibfiles:
+        # sphinxcontrib-bibtex refuses to start without a file; an edition without a
+        # bibliography gets an empty one, and a page that cites a key then fails at the page.
         bibliography = Path(app.confdir) / config.edition_bibliography
-        if not bibliography.is_file():
-            raise ConfigError(
-                f"no bibliography: conf.py sets no bibtex_bibfiles and {bibliography} does not exist; "
-                "create it (an empty file will do) or set bibtex_bibfiles / edition_bibliography"
-            )
-        config.bibtex_bibfiles = [config.edition_bibliography]
+        config.bibtex_bibfiles = [config.edition_bibliography if bibliography.is_file() else str(EMPTY_BIBLIOGRAPHY)]
     if not str(config.release or "").strip():
         raise ConfigError(
             "conf.py sets no `release`: the edition's version is printed in every citation and export; "
