@@ -222,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="print (or --write) a template for a new note, entity, event or document")
     kinds = new.add_subparsers(dest="what", required=True)
     note = kinds.add_parser("note", help="an editorial note on an exact quote of a paragraph")
-    note.add_argument("--anchor", required=True, help="paragraph anchor, e.g. mack-2025-p13")
+    note.add_argument("--anchor", required=True, help="paragraph anchor, <document id>-p<number>, e.g. example-p3")
     note.add_argument("--quote", required=True, help="the exact words the note is about")
     note.add_argument("--kind", default="explanation", choices=["explanation", "sic", "emendation", "cross-reference", "disagreement"])
     note.add_argument("--id", required=True, help="a short id, unique in the document's notes")

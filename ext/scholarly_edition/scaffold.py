@@ -56,7 +56,7 @@ def _fail(message: str, hint: str) -> EditionError:
 
 def _check_quote(corpus: Corpus, anchor: str, quote: str, prefix: str = "", suffix: str = "") -> None:
     if anchor not in corpus.paragraphs:
-        raise _fail(f"no paragraph with the anchor {anchor!r}", "copy the anchor from the ¶ number's link on the page, e.g. mack-2025-p13")
+        raise _fail(f"no paragraph with the anchor {anchor!r}", "copy the anchor from the ¶ number's link on the page: <document id>-p<number>")
     hits = corpus.find(anchor, quote, prefix, suffix)
     if len(hits) != 1:
         found = "is not in" if not hits else f"occurs {len(hits)} times in"
@@ -87,7 +87,7 @@ def new_entity(corpus: Corpus, entity_id: str, kind: str, headword: str, sort: s
         raise _fail(f"unknown kind {kind!r}", f"use one of: {', '.join(ENTITY_FILES)}")
     missing = [a for a in attested if a not in corpus.anchors]
     if missing:
-        raise _fail(f"unknown anchor(s): {', '.join(missing)}", "cite the paragraphs that attest the entity, e.g. lotm-2019-p22")
+        raise _fail(f"unknown anchor(s): {', '.join(missing)}", "cite the paragraphs that attest the entity: <document id>-p<number>")
     item = {"id": entity_id, "kind": kind, "headword": headword, "sort": sort or headword, "aliases": aliases or [headword],
             "description": description or PLACEHOLDER, "attested": attested}
     return corpus.root / ENTITIES_DIR / ENTITY_FILES[kind], _dump_item(item, 0)
