@@ -266,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--base-url", help="the edition's public address, ending in '/' (empty until it has one)")
     init.add_argument("--language", help="the edition's language tag (default en)")
     init.add_argument("--toolkit", help="what the new edition's Makefile installs the toolkit from: a path or a pip requirement "
-                      "(default: this toolkit's checkout when it is installed from one, else sphinx-scholarly-edition==<version>)")
+                      "(default: the directory this toolkit was installed from, e.g. ./ext of a checkout, else sphinx-scholarly-edition==<version>)")
     init.add_argument("--yes", "-y", action="store_true", help="ask nothing: defaults for every question without a flag")
     init.add_argument("-q", "--quiet", action="store_true")
     init.set_defaults(func=cmd_init)

@@ -58,13 +58,30 @@ class Answers:
         return "-".join(words[:6]) or "edition"
 
 
+def _is_checkout(path: Path) -> bool:
+    pyproject = path / "pyproject.toml"
+    return pyproject.is_file() and 'name = "sphinx-scholarly-edition"' in pyproject.read_text("utf-8")
+
+
 def default_toolkit() -> str:
-    """The installed toolkit's own checkout when it is one (an editable install from
-    ``ext/``), else the requirement of the installed version."""
+    """Where the new edition's Makefile installs the toolkit from: the checkout this
+    package runs from (an editable install of ``ext/``), else the local directory it was
+    installed from (``pip install ./ext`` records it, PEP 610), else the requirement of
+    the installed version from the package index."""
+    import json
+    from importlib import metadata
+    from urllib.parse import unquote, urlparse
+
     checkout = Path(__file__).resolve().parent.parent
-    pyproject = checkout / "pyproject.toml"
-    if pyproject.exists() and 'name = "sphinx-scholarly-edition"' in pyproject.read_text("utf-8"):
+    if _is_checkout(checkout):
         return str(checkout)
+    try:
+        direct = json.loads(metadata.distribution("sphinx-scholarly-edition").read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        direct = {}
+    url = urlparse(direct.get("url", ""))
+    if url.scheme == "file" and "dir_info" in direct and _is_checkout(Path(unquote(url.path))):
+        return unquote(url.path)
     return f"sphinx-scholarly-edition=={__version__}"
 
 
