@@ -11,10 +11,12 @@ PAGES := $(patsubst sources/%.yaml,docs/documents/%.md,$(wildcard sources/*.yaml
 
 .PHONY: html test convert check-convert check serve clean distclean venv anchors
 
-$(BIN)/edition: pyproject.toml
+# The toolkit (package sphinx-scholarly-edition, MIT) is installed editable from ./ext in the
+# same pip command as the edition's own dependencies (the root pyproject.toml, CC BY 4.0 texts).
+$(BIN)/edition: pyproject.toml ext/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e './ext[test]' -e '.[test]'
 	touch $(BIN)/edition
 
 venv: $(BIN)/edition
@@ -39,7 +41,7 @@ check: $(BIN)/edition
 
 # Preview while editing: rebuilds on every change and reloads the browser (http://127.0.0.1:8000).
 serve: $(PAGES)
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet -e './ext[test]' -e '.[test,dev]'
 	$(BIN)/sphinx-autobuild -c . --watch sources --watch ext --watch conf.py docs $(BUILDDIR)/serve
 
 test: $(BIN)/edition
@@ -69,3 +71,8 @@ pdf: latex
 epub: $(PAGES)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b epub -d $(BUILDDIR)/doctrees/epub -c . docs $(BUILDDIR)/epub
 	@echo "The EPUB is $(BUILDDIR)/epub/bolivia-coups-edition.epub"
+# The toolkit's documentation (tutorial, reference): _build/toolkit-docs/index.html
+.PHONY: toolkit-docs
+toolkit-docs: $(BIN)/edition
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html toolkit-docs $(BUILDDIR)/toolkit-docs
+	@echo "The toolkit's documentation is in $(BUILDDIR)/toolkit-docs/index.html"

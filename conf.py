@@ -11,13 +11,12 @@ from pathlib import Path
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "ext"))  # the extension also works uninstalled
 
-from scholarly_edition import __version__  # noqa: E402
 
 project = "Bolivia's Coups and Contested Successions, 1964–2019"
 author = "The editors of the Bolivia coups edition"
 copyright = "2026, the editors; source texts: their rights holders (see each document)"
-version = __version__
-release = __version__
+# The edition's own version (cited in every citation), not the toolkit's.
+version = release = "0.1.0"
 language = "en"
 
 extensions = [

@@ -12,7 +12,10 @@ from urllib.parse import urldefrag
 import pytest
 from bs4 import BeautifulSoup
 
-from scholarly_edition.chronology import PERIODS, load_events
+from scholarly_edition.chronology import load_events, load_periods
+
+
+PERIODS = load_periods(Path(__file__).resolve().parents[1])
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
+from pathlib import Path
 
 import pytest
 
 from scholarly_edition import dates
-from scholarly_edition.chronology import PERIODS, period_of
+from scholarly_edition.chronology import load_periods, period_of
 
 
 @pytest.mark.parametrize("text, lower, upper", [
@@ -59,9 +60,12 @@ def test_sort_by_lower_then_upper_bound():
 
 
 def test_periods_cover_every_day_without_overlap():
+    problems: list = []
+    PERIODS = load_periods(Path(__file__).resolve().parents[1], problems)
+    assert problems == []
     for before, after in zip(PERIODS, PERIODS[1:]):
         assert before.end + _dt.timedelta(days=1) == after.start
-    assert period_of(_dt.date(1964, 11, 3)).slug == "military-regimes"
-    assert period_of(_dt.date(1964, 11, 2)).slug == "revolution-and-rebuilt-army"
-    assert period_of(_dt.date(2019, 10, 20)).slug == "crisis-2019-2020"
-    assert period_of(_dt.date(2025, 11, 9)).slug == "since-2020"
+    assert period_of(_dt.date(1964, 11, 3), PERIODS).slug == "military-regimes"
+    assert period_of(_dt.date(1964, 11, 2), PERIODS).slug == "revolution-and-rebuilt-army"
+    assert period_of(_dt.date(2019, 10, 20), PERIODS).slug == "crisis-2019-2020"
+    assert period_of(_dt.date(2025, 11, 9), PERIODS).slug == "since-2020"

@@ -24,6 +24,7 @@ import sys
 sys.path.insert(0, {str(ROOT / "ext")!r})
 from scholarly_edition.sphinxext import printing
 project = "Notes"
+release = "0"  # the extension refuses a project without its own release
 smartquotes = False
 extensions = ["scholarly_edition.sphinxext"]
 edition_sources_dir = {str(ROOT / "sources")!r}

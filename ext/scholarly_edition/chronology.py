@@ -43,21 +43,53 @@ class Period:
     title: str
     start: _dt.date
     end: _dt.date
+    #: The events file ``edition new event`` appends to (default ``<slug>.yaml``).
+    file: str = ""
+
+    @property
+    def events_file(self) -> str:
+        return self.file or f"{self.slug}.yaml"
 
     def contains(self, day: _dt.date) -> bool:
         return self.start <= day <= self.end
 
 
-#: The periods of the page, in order.  The 1964 coup opens the military regimes; the
-#: October 2019 election opens the crisis, which the October 2020 election closes.
-PERIODS: tuple[Period, ...] = (
-    Period("revolution-and-rebuilt-army", "The revolution and the rebuilt army, 1952–1964", _dt.date.min, _dt.date(1964, 11, 2)),
-    Period("military-regimes", "Military regimes, 1964–1982", _dt.date(1964, 11, 3), _dt.date(1982, 10, 31)),
-    Period("civilian-rule", "Civilian rule, 1982–2005", _dt.date(1982, 11, 1), _dt.date(2005, 12, 31)),
-    Period("morales-years", "The Morales years, 2006–2019", _dt.date(2006, 1, 1), _dt.date(2019, 10, 19)),
-    Period("crisis-2019-2020", "The crisis of 2019–2020", _dt.date(2019, 10, 20), _dt.date(2020, 10, 31)),
-    Period("since-2020", "Since 2020", _dt.date(2020, 11, 1), _dt.date.max),
-)
+#: Where an edition lists the periods of its chronology (schema ``periods.schema.json``).
+#: Periods are the edition's own words ("Military regimes, 1964–1982"), so they are data,
+#: not code; an edition without the file has one period.
+PERIODS_FILE = "docs/annotations/periods.yaml"
+DEFAULT_PERIODS: tuple[Period, ...] = (Period("events", "Events", _dt.date.min, _dt.date.max, "events.yaml"),)
+
+
+def load_periods(root: Path, problems: list[Problem] | None = None) -> tuple[Period, ...]:
+    """The periods of an edition, in order, from ``docs/annotations/periods.yaml``; its
+    problems (schema, dates, order) are added to ``problems``."""
+    path = root / PERIODS_FILE
+    if not path.exists():
+        return DEFAULT_PERIODS
+    found: list[Problem] = []
+    data, found_problems = load_validated(path, PERIODS_FILE, "periods")
+    found += found_problems
+    periods: list[Period] = []
+    for item in (data or {}).get("periods", []):
+        try:
+            start = _dt.date.fromisoformat(item["start"]) if "start" in item else _dt.date.min
+            end = _dt.date.fromisoformat(item["end"]) if "end" in item else _dt.date.max
+        except ValueError as exc:
+            found.append(Problem(PERIODS_FILE, item.line, f"period {item['id']!r}: {exc}", "write dates as YYYY-MM-DD"))
+            continue
+        if periods and start <= periods[-1].end or start > end:
+            found.append(Problem(PERIODS_FILE, item.line, f"period {item['id']!r} overlaps the one before it or ends before it starts", "list periods in order, each starting after the previous one ends"))
+            continue
+        periods.append(Period(item["id"], item["title"], start, end, item.get("file", "")))
+    if problems is not None:
+        problems.extend(found)
+    return tuple(periods) if periods and not found else DEFAULT_PERIODS
+
+
+def periods_of(events: list["Event"]) -> list[Period]:
+    """The periods that hold at least one of ``events``, in order."""
+    return sorted({e.period for e in events}, key=lambda p: (p.start, p.end, p.slug))
 
 
 def kinds() -> list[str]:
@@ -93,6 +125,8 @@ class Event:
     disagreement: str = ""
     note: str = ""
     date_line: int = 0
+    #: The period of the chronology that holds the earliest day of the date.
+    period: Period = DEFAULT_PERIODS[0]
 
     @property
     def sort_key(self) -> tuple[_dt.date, _dt.date, str]:
@@ -108,16 +142,13 @@ class Event:
     def anchors(self) -> list[str]:
         return [a.anchor for a in self.attestations]
 
-    @property
-    def period(self) -> Period:
-        return period_of(self.date.lower)
 
 
-def period_of(day: _dt.date) -> Period:
-    for period in PERIODS:
+def period_of(day: _dt.date, periods: tuple[Period, ...] = DEFAULT_PERIODS) -> Period:
+    for period in periods:
         if period.contains(day):
             return period
-    return PERIODS[-1]
+    return periods[-1]
 
 
 def sort_events(events: list[Event]) -> list[Event]:
@@ -215,7 +246,7 @@ def _attestation(raw: Any, line: int, path: str, corpus: Corpus, event_id: str, 
     return Attestation(anchor, doc_of_anchor(anchor), date_given, quote)
 
 
-def _event(raw: LineDict, path: str, corpus: Corpus, entities: set[str] | None, problems: list[Problem]) -> Event | None:
+def _event(raw: LineDict, path: str, corpus: Corpus, entities: set[str] | None, problems: list[Problem], periods: tuple[Period, ...] = DEFAULT_PERIODS) -> Event | None:
     event_id = raw["id"]
     date = _parse_date(raw["date"], path, raw.line_of("date"), f"event {event_id!r}: date", problems)
     attestations = []
@@ -244,7 +275,7 @@ def _event(raw: LineDict, path: str, corpus: Corpus, entities: set[str] | None, 
         id=event_id, date=date, title=raw["title"], kind=raw["kind"], attestations=tuple(attestations),
         path=path, line=raw.line, description=raw.get("description", ""), document=document,
         reported=reported, participants=participants, disagreement=raw.get("disagreement", ""), note=raw.get("note", ""),
-        date_line=raw.line_of("date"),
+        date_line=raw.line_of("date"), period=period_of(date.lower, periods),
     )
 
 
@@ -266,6 +297,7 @@ def load_events(root: Path, corpus: Corpus, events_dir: str = EVENTS_DIR, entiti
     events: list[Event] = []
     first_seen: dict[str, tuple[str, int]] = {}
     entities = entity_ids(root, entities_dir)
+    periods = load_periods(root, problems)
     for file in event_files(root, events_dir):
         path = _display(file, root)
         data, file_problems = load_validated(file, path, "event")
@@ -279,7 +311,7 @@ def load_events(root: Path, corpus: Corpus, events_dir: str = EVENTS_DIR, entiti
                 problems.append(Problem(path, line, f"duplicate event id {event_id!r} (first defined at {other_path}:{other_line})", "give each event its own id"))
                 continue
             first_seen[event_id] = (path, line)
-            event = _event(raw, path, corpus, entities, problems)
+            event = _event(raw, path, corpus, entities, problems, periods)
             if event:
                 events.append(event)
     if not problems:

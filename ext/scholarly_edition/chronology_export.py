@@ -13,7 +13,7 @@ import io
 import json
 from typing import Callable
 
-from .chronology import PERIODS, Event
+from .chronology import periods_of, Event
 
 Linker = Callable[[str], str]
 
@@ -60,7 +60,7 @@ def to_json(events: list[Event], url_of_anchor: Linker, title_of_anchor: Linker,
     data = {
         "edition": edition,
         "description": "Events attested in the documents of the edition, dated in EDTF (https://www.loc.gov/standards/datetime/).",
-        "periods": [{"id": p.slug, "title": p.title} for p in PERIODS],
+        "periods": [{"id": p.slug, "title": p.title} for p in periods_of(events)],
         "events": [event_record(e, url_of_anchor, title_of_anchor, url_of_event) for e in events],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -117,7 +117,7 @@ def to_timelinejs(events: list[Event], url_of_anchor: Linker, title_of_anchor: L
             slide["end_date"] = _timelinejs_date(event.date.upper, _precision(event.date.text.split("/")[1]))
         slides.append(slide)
     eras = []
-    for period in PERIODS:
+    for period in periods_of(events):
         inside = [e for e in events if e.period == period]
         if inside:
             eras.append({

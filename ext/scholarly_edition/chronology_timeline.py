@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from html import escape
 
-from .chronology import PERIODS, Event
+from .chronology import periods_of, Event
 
 WIDTH = 1000
 MARGIN = 30
@@ -67,7 +67,7 @@ def render_svg(events: list[Event], href: str = "#{id}") -> str:
         dots.append(f'<a href="{link}"><circle cx="{column * COLUMN + DOT:.1f}" cy="{y}" r="{DOT}" fill="{colour}"><title>{label}</title></circle></a>')
     top = min(AXIS_Y - DOT - 2 - (max(heights.values()) - 1) * STEP - DOT - 4, 20)
     parts: list[str] = []
-    for number, period in enumerate(PERIODS):
+    for number, period in enumerate(periods_of(events)):
         start = max(period.start, _dt.date(first, 1, 1))
         end = min(period.end, _dt.date(last, 1, 1))
         if start >= end:
@@ -89,7 +89,7 @@ def render_svg(events: list[Event], href: str = "#{id}") -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ed-timeline-svg" viewBox="0 {top} {WIDTH} {height}" '
         f'role="img" aria-labelledby="ed-timeline-title ed-timeline-desc">'
-        f'<title id="ed-timeline-title">Timeline of the events in the five documents</title>'
+        f'<title id="ed-timeline-title">Timeline of the events in the documents</title>'
         f'<desc id="ed-timeline-desc">{escape(description)}</desc>'
         + "".join(parts)
         + "</svg>"

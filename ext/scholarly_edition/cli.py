@@ -93,9 +93,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _conf_release(root: Path) -> str:
+    """The edition's ``release`` as its conf.py sets it (conf.py is run, as Sphinx runs it)."""
+    import os
+    import runpy
+
+    conf = root / "conf.py"
+    if not conf.exists():
+        return ""
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)
+        return str(runpy.run_path(str(conf)).get("release", "") or "")
+    finally:
+        os.chdir(cwd)
+
+
 def cmd_anchors(args: argparse.Namespace) -> int:
     """Compare the anchor registry with a build's objects.inv; with --update, append new anchors."""
-    from . import __version__
     from . import anchors
 
     root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
@@ -113,7 +128,12 @@ def cmd_anchors(args: argparse.Namespace) -> int:
     if problems:
         return 1
     if args.update:
-        added = anchors.update(registry, current, args.release or __version__)
+        release = args.release or _conf_release(root)
+        if not release:
+            print(f"{root / 'conf.py'}: error: no release to name the new anchors by", file=sys.stderr)
+            print("    hint: set release in conf.py (the edition's version, not the toolkit's), or pass --release", file=sys.stderr)
+            return 2
+        added = anchors.update(registry, current, release)
         print(f"{shown}: {len(added)} new anchor(s) registered, {len(entries)} already listed")
         return 0
     fresh = anchors.new_anchors(entries, current)
@@ -157,6 +177,38 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a new edition into DIR; ask for what no flag gives, unless --yes or no terminal."""
+    from .init import LICENCES, Answers, default_toolkit, init_edition
+
+    interactive = not args.yes and sys.stdin.isatty()
+
+    def ask(question: str, given: str | None, default: str) -> str:
+        if given is not None:
+            return given
+        if not interactive:
+            return default
+        reply = input(f"{question} [{default}]: ").strip()
+        return reply or default
+
+    title = ask("Title of the edition", args.title, "An Annotated Edition")
+    editors = ask("Editors (comma-separated)", args.editors, "")
+    answers = Answers(
+        title=title,
+        editors=[name.strip() for name in editors.split(",") if name.strip()],
+        licence=ask(f"Licence of the edition's texts and annotations ({', '.join(LICENCES)})", args.licence, "CC-BY-4.0"),
+        base_url=ask("Public address of the edition (empty until it has one)", args.base_url, ""),
+        language=ask("Language of the edition (a language tag)", args.language, "en"),
+        toolkit=args.toolkit or default_toolkit(),
+    )
+    target = Path(args.directory).resolve()
+    written = init_edition(target, answers)
+    if not args.quiet:
+        print(f"wrote a new edition in {target} ({len(written)} files); the toolkit is installed from {answers.toolkit}")
+        print(f"next: make -C {args.directory} html test   (then replace the example document: see CONTRIBUTING.md)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description="Tools of the annotated edition.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -176,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="print (or --write) a template for a new note, entity, event or document")
     kinds = new.add_subparsers(dest="what", required=True)
     note = kinds.add_parser("note", help="an editorial note on an exact quote of a paragraph")
-    note.add_argument("--anchor", required=True, help="paragraph anchor, e.g. mack-2025-p13")
+    note.add_argument("--anchor", required=True, help="paragraph anchor, <document id>-p<number>, e.g. example-p3")
     note.add_argument("--quote", required=True, help="the exact words the note is about")
     note.add_argument("--kind", default="explanation", choices=["explanation", "sic", "emendation", "cross-reference", "disagreement"])
     note.add_argument("--id", required=True, help="a short id, unique in the document's notes")
@@ -209,9 +261,21 @@ def build_parser() -> argparse.ArgumentParser:
     anch.add_argument("--check", action="store_true", help="also fail when a published anchor is not registered yet")
     anch.add_argument("--inventory", help="objects.inv of the build (default: _build/html/objects.inv)")
     anch.add_argument("--registry", default="docs/anchors.txt", help="registry file, relative to the root")
-    anch.add_argument("--release", help="release named in the comment above new lines (default: the package version)")
+    anch.add_argument("--release", help="release named in the comment above new lines (default: the release set in conf.py)")
     anch.add_argument("--root", help="project root (default: nearest directory with conf.py)")
     anch.set_defaults(func=cmd_anchors)
+    init = sub.add_parser("init", help="write a new edition (conf.py, docs/, sources/, Makefile, CI, an example document) into DIR")
+    init.add_argument("directory", metavar="DIR", help="the new edition's directory (absent or empty)")
+    init.add_argument("--title", help="the edition's title")
+    init.add_argument("--editors", help="the editors' names, comma-separated")
+    init.add_argument("--licence", "--license", dest="licence", help="licence of the edition's own texts and annotations (SPDX: CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0)")
+    init.add_argument("--base-url", help="the edition's public address, ending in '/' (empty until it has one)")
+    init.add_argument("--language", help="the edition's language tag (default en)")
+    init.add_argument("--toolkit", help="what the new edition's Makefile installs the toolkit from: a path or a pip requirement "
+                      "(default: the directory this toolkit was installed from, e.g. ./ext of a checkout, else sphinx-scholarly-edition==<version>)")
+    init.add_argument("--yes", "-y", action="store_true", help="ask nothing: defaults for every question without a flag")
+    init.add_argument("-q", "--quiet", action="store_true")
+    init.set_defaults(func=cmd_init)
     return parser
 
 

@@ -31,17 +31,6 @@ SOURCES_DIR = Path("sources")
 BIBLIOGRAPHY = Path("docs") / "references.bib"
 
 ENTITY_FILES = {"person": "persons.yaml", "organisation": "organisations.yaml", "place": "places.yaml", "term": "terms.yaml"}
-#: Period of the chronology -> the events file that holds it.
-EVENT_FILES = {
-    "revolution-and-rebuilt-army": "1952-1964.yaml",
-    "military-regimes": "1964-1982.yaml",
-    "civilian-rule": "1982-2005.yaml",
-    "morales-years": "2006-2019.yaml",
-    "crisis-2019-2020": "2019-2020.yaml",
-    "since-2020": "since-2020.yaml",
-}
-
-
 class _Dumper(yaml.SafeDumper):
     """Block style, long lines kept whole, strings quoted only when YAML needs it."""
 
@@ -67,7 +56,7 @@ def _fail(message: str, hint: str) -> EditionError:
 
 def _check_quote(corpus: Corpus, anchor: str, quote: str, prefix: str = "", suffix: str = "") -> None:
     if anchor not in corpus.paragraphs:
-        raise _fail(f"no paragraph with the anchor {anchor!r}", "copy the anchor from the ¶ number's link on the page, e.g. mack-2025-p13")
+        raise _fail(f"no paragraph with the anchor {anchor!r}", "copy the anchor from the ¶ number's link on the page: <document id>-p<number>")
     hits = corpus.find(anchor, quote, prefix, suffix)
     if len(hits) != 1:
         found = "is not in" if not hits else f"occurs {len(hits)} times in"
@@ -98,7 +87,7 @@ def new_entity(corpus: Corpus, entity_id: str, kind: str, headword: str, sort: s
         raise _fail(f"unknown kind {kind!r}", f"use one of: {', '.join(ENTITY_FILES)}")
     missing = [a for a in attested if a not in corpus.anchors]
     if missing:
-        raise _fail(f"unknown anchor(s): {', '.join(missing)}", "cite the paragraphs that attest the entity, e.g. lotm-2019-p22")
+        raise _fail(f"unknown anchor(s): {', '.join(missing)}", "cite the paragraphs that attest the entity: <document id>-p<number>")
     item = {"id": entity_id, "kind": kind, "headword": headword, "sort": sort or headword, "aliases": aliases or [headword],
             "description": description or PLACEHOLDER, "attested": attested}
     return corpus.root / ENTITIES_DIR / ENTITY_FILES[kind], _dump_item(item, 0)
@@ -106,7 +95,7 @@ def new_entity(corpus: Corpus, entity_id: str, kind: str, headword: str, sort: s
 
 def new_event(corpus: Corpus, event_id: str, date: str, kind: str, title: str, anchor: str, quote: str = "", description: str = "") -> tuple[Path, str]:
     """A chronology event attested by ``anchor`` (and ``quote``): (file, snippet)."""
-    from .chronology import period_of
+    from .chronology import load_periods, period_of
 
     try:
         parsed = dates.parse(date)
@@ -118,8 +107,8 @@ def new_event(corpus: Corpus, event_id: str, date: str, kind: str, title: str, a
         raise _fail(f"no anchor {anchor!r}", "cite the paragraph that attests the event")
     attestation: Any = {"anchor": anchor, "quote": quote} if quote else anchor
     item = {"id": event_id, "date": date, "kind": kind, "title": title, "description": description or PLACEHOLDER, "attested_by": [attestation]}
-    period = period_of(parsed.lower)
-    return corpus.root / EVENTS_DIR / EVENT_FILES[period.slug], _dump_item(item, 2)
+    period = period_of(parsed.lower, load_periods(corpus.root))
+    return corpus.root / EVENTS_DIR / period.events_file, _dump_item(item, 2)
 
 
 def new_document(root: Path, doc_id: str, text_file: Path, title: str, outlet: str, genre: str, date: str, rights: str, authors: list[str], language: str = "en", date_basis: str = "") -> list[Path]:

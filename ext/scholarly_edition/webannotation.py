@@ -64,7 +64,7 @@ def _with_text(target: dict[str, Any], text: str, start: int, end: int) -> dict[
     return target
 
 
-def collection(corpus: Corpus, base: str = "", version: str = "") -> dict[str, Any]:
+def collection(corpus: Corpus, base: str = "", version: str = "", label: str = "Annotations of the edition") -> dict[str, Any]:
     """All annotations of the edition as one ``AnnotationCollection`` with a single page."""
     from .glossary import corpus_mentions, load_registry, registry_dir
     from .notes import load_notes
@@ -111,7 +111,7 @@ def collection(corpus: Corpus, base: str = "", version: str = "") -> dict[str, A
         "@context": CONTEXT,
         "id": f"{base}data/annotations.jsonld",
         "type": "AnnotationCollection",
-        "label": f"Annotations of the Bolivia coups edition{f', version {version}' if version else ''}",
+        "label": f"{label}{f', version {version}' if version else ''}",
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }

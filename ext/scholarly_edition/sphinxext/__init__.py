@@ -20,6 +20,7 @@ from . import chronology
 from . import anchors, cite
 from . import printing
 from . import safe_markup, webannotation
+from . import config
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -32,6 +33,7 @@ def _add_static_path(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    config.setup(app)  # first: the extensions it needs, its own configuration checks
     registry.setup(app)
     app.add_domain(domain.EditionDomain)
     documents.setup(app)

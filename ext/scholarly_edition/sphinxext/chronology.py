@@ -35,7 +35,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from .. import chronology_export
-from ..chronology import NOTE_ANCHOR, PERIODS, Event, kinds
+from ..chronology import NOTE_ANCHOR, periods_of, Event, kinds
 from ..chronology_timeline import render_legend, render_svg
 from ..errors import Problem
 from .chronology_data import get_events, note_dependencies, setup_config
@@ -106,7 +106,7 @@ class ChronologyDirective(SphinxDirective):
             nodes.raw("", self._timeline(events), format="html"),
             self._summary_table(events),
         ]
-        for period in PERIODS:
+        for period in periods_of(events):
             inside = [e for e in events if e.period == period]
             if inside:
                 result.append(self._period_section(period, inside, short))
@@ -190,7 +190,7 @@ class ChronologyDirective(SphinxDirective):
             into += tr
 
         row(["Period", "Events", "From – to"], head)
-        for period in PERIODS:
+        for period in periods_of(events):
             inside = [e for e in events if e.period == period]
             if not inside:
                 continue

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sphinx.environment import BuildEnvironment
 
-from ..chronology import EVENTS_DIR, Event, EventIndex, event_files, load_events
+from ..chronology import PERIODS_FILE, EVENTS_DIR, Event, EventIndex, event_files, load_events
 from ..corpus import Corpus
 from ..errors import Problem
 
@@ -43,6 +43,7 @@ def dependency_files(env: BuildEnvironment) -> list[Path]:
         *(sorted(entities.glob("*.yaml")) if entities.is_dir() else []),
         *sorted(sources.glob("*.yaml")),
         *sorted(sources.glob("*.txt")),
+        *([root / PERIODS_FILE] if (root / PERIODS_FILE).exists() else []),
     ]
 
 

@@ -56,7 +56,7 @@ class cite_box(nodes.General, nodes.Element):
 def edition_of(config) -> Edition:
     """The edition as a citable work, from the configuration."""
     base = config.edition_base_url or config.html_baseurl or ""
-    return Edition(config.edition_title or config.project, config.release or __version__, base)
+    return Edition(config.edition_title or config.project, config.release, base)  # never the toolkit's version
 
 
 class InsertCiteBoxes(SphinxTransform):
@@ -264,7 +264,7 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
 def version_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{edition-version}`x```: the edition's version (the release), as text."""
     config = inliner.document.settings.env.config
-    return [nodes.inline(rawtext, config.release or __version__, classes=["ed-version"])], []
+    return [nodes.inline(rawtext, config.release, classes=["ed-version"])], []
 
 
 def setup(app: Sphinx) -> None:

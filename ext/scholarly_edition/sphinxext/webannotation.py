@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from .. import __version__
+from .config import annotations_label
 from ..corpus import Corpus
 from ..fileio import write_atomic
 from ..webannotation import collection
@@ -20,7 +20,7 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
     if base and not base.endswith("/"):
         base += "/"
     corpus = Corpus.load(Path(app.confdir), app.config.edition_sources_dir)
-    data = collection(corpus, base, __version__)
+    data = collection(corpus, base, app.config.release, label=annotations_label(app.config))
     write_atomic(Path(app.outdir) / "data" / "annotations.jsonld", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
