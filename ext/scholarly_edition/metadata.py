@@ -82,7 +82,10 @@ def decode_source(path: Path, shown: str) -> SourceText:
     Every change is recorded so the page can declare it; undecodable bytes are an error
     naming the line, because guessing an encoding would alter the text silently.
     """
-    raw = path.read_bytes()
+    from .fileio import read_contributed
+    from .trust import MAX_SOURCE_BYTES
+
+    raw = read_contributed(path, shown, MAX_SOURCE_BYTES)  # a regular file, never a symlink
     normalisations: list[str] = []
     data = raw
     if data.startswith(b"\xef\xbb\xbf"):
@@ -132,7 +135,7 @@ def load_source(meta_path: Path, root: Path | None = None) -> SourceDocument:
         raise EditionError(Problem(shown, 1, "metadata must be a mapping of fields", "see sources/README.md for the fields"))
     collector = ProblemCollector(list(validate(meta, "source", shown)))
     _check_semantics(meta, shown, text_path, collector)
-    if not text_path.exists():
+    if not text_path.exists() and not text_path.is_symlink():
         collector.error(shown, 1, f"no source text {text_path.name} beside the metadata", "add the verbatim text file")
     collector.raise_if_errors()
     source = decode_source(text_path, display_path(text_path, root))

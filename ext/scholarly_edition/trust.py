@@ -67,7 +67,7 @@ ALLOWED_TOKENS = frozenset({
 #: Keys whose values quote a source verbatim: matched against the text, never rendered as markup.
 VERBATIM_KEYS = frozenset({"quote", "prefix", "suffix", "exact", "start", "end", "headings", "captions", "byline", "list_marker"})
 #: Keys whose values are addresses.
-URL_KEYS = frozenset({"url", "wikidata", "href", "homepage", "website"})
+URL_KEYS = frozenset({"url", "href", "homepage", "website"})
 #: Keys whose values are restricted MyST (rendered as markup by the Sphinx build).
 MYST_KEYS = frozenset({"text", "description", "summary", "note", "disagreement", "correction", "basis"})
 
