@@ -1,15 +1,28 @@
-"""Render contributed annotation text safely, and report unsafe text in the build.
+"""Render contributed text safely in Sphinx, and report unsafe text in the build.
 
-Contributed text (glossary descriptions, editorial notes) is MyST.  It is parsed only
-when :func:`edition.safety.check_markup` finds nothing unsafe in it; otherwise it is shown
-as literal text (which the writers escape) and the problem is reported at file and line
-by the same check ``edition check`` runs.  After parsing, any raw node, image or link with
-an unsafe target that slipped through is neutralised (defence in depth).
+Contributed text (glossary descriptions, editorial notes, source summaries) is restricted
+MyST.  :mod:`scholarly_edition.trust` decides, exactly as ``edition check`` does, whether a
+text may be parsed at all; a text it refuses is shown as literal words (which the writers
+escape) and the problem is reported at file and line by the same check.
+
+Defence in depth, should a refused construct ever get past the check:
+
+* contributed text is parsed inside :func:`contributed_context`, which turns off the
+  docutils settings ``file_insertion_enabled`` and ``raw_enabled`` for the time of the
+  parse.  ``include``, ``literalinclude``, ``raw``, ``csv-table :file:``/``:url:`` and
+  whatever ``eval-rst`` would run all honour them, at any nesting depth, so the build
+  never resolves a file path that comes from contributed text;
+* the pages of the documents are generated from contributed sources, so
+  ``{edition-document}`` turns both settings off for the rest of its page
+  (:func:`deny_file_insertion`); the edition's own pages (``docs/*.md``) stay trusted;
+* after parsing, raw nodes, images and links with unsafe targets are neutralised.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -19,12 +32,33 @@ from sphinx.util.parsing import nested_parse_to_nodes
 
 from ..contributed import check_contributed_text
 from ..corpus import Corpus
-from ..safety import check_markup, is_safe_url
+from ..trust import check_myst, is_safe_url
 from .problems import warn
+
+#: The docutils settings that let a directive read a file or emit raw output.
+_DANGEROUS_SETTINGS = {"file_insertion_enabled": False, "raw_enabled": False}
+
+
+def deny_file_insertion(document: nodes.document) -> None:
+    """From here on, nothing parsed into ``document`` may read a file or emit raw output."""
+    for name, value in _DANGEROUS_SETTINGS.items():
+        setattr(document.settings, name, value)
+
+
+@contextmanager
+def contributed_context(document: nodes.document) -> Iterator[None]:
+    """Parse contributed text with file insertion and raw output turned off, then restore."""
+    saved = {name: getattr(document.settings, name, True) for name in _DANGEROUS_SETTINGS}
+    deny_file_insertion(document)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(document.settings, name, value)
 
 
 def sanitize(parsed: list[nodes.Node]) -> list[nodes.Node]:
-    """Neutralise raw output, images and unsafe links in parsed nodes."""
+    """Neutralise raw output, images, included literals and unsafe links in parsed nodes."""
     for tree in parsed:
         if not isinstance(tree, nodes.Element):
             continue
@@ -35,21 +69,26 @@ def sanitize(parsed: list[nodes.Node]) -> list[nodes.Node]:
         for ref in list(tree.findall(nodes.reference)):
             if "refuri" in ref and not is_safe_url(ref["refuri"]):
                 ref.replace_self(nodes.inline("", "", *ref.children))
+        for literal in list(tree.findall(nodes.literal_block)):
+            if literal.get("source") or literal.get("include"):  # literalinclude's output
+                literal.replace_self(nodes.paragraph("", "[file content refused]"))
     return [nodes.Text(n.astext()) if isinstance(n, nodes.raw) else n for n in parsed]
 
 
 def parse_block(directive: SphinxDirective, text: str, source: str, offset: int) -> list[nodes.Node]:
     """Block-level contributed text as nodes (literal paragraph when unsafe)."""
-    if check_markup(text):
+    if check_myst(text):
         return [nodes.paragraph(text, text, classes=["ed-unsafe-text"])]
-    return sanitize(nested_parse_to_nodes(directive.state, text, source=source, offset=offset))
+    with contributed_context(directive.state.document):
+        return sanitize(nested_parse_to_nodes(directive.state, text, source=source, offset=offset))
 
 
 def parse_inline(directive: SphinxDirective, text: str, lineno: int) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     """Inline contributed text as nodes (literal text when unsafe)."""
-    if check_markup(text):
+    if check_myst(text):
         return [nodes.Text(text)], []
-    parsed, messages = directive.parse_inline(text, lineno=lineno)
+    with contributed_context(directive.state.document):
+        parsed, messages = directive.parse_inline(text, lineno=lineno)
     return sanitize(parsed), messages
 
 
