@@ -366,12 +366,15 @@ def check_field(key: str, text: str) -> list[MarkupIssue]:
 
 # -- escaping for outputs ----------------------------------------------------------------
 
-_MYST_SPECIAL = re.compile(r"([\\`*_\[\]<>{}#|$~&^%!:()+=.-])")
+#: The characters CommonMark/MyST could read as markup inside a line (as the converter escapes them).
+_MYST_SPECIAL = re.compile(r"([\\`*_\[\]<>{}#|$~&^%])")
 
 
 def escape_myst(text: str) -> str:
     """Plain text as MyST that renders exactly these characters (never as markup)."""
-    return " ".join(_MYST_SPECIAL.sub(r"\\\1", line) for line in text.splitlines()) if text else ""
+    escaped = " ".join(_MYST_SPECIAL.sub(r"\\\1", line.strip()) for line in text.splitlines()) if text else ""
+    escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)  # "1964. ..." is not a list
+    return "\\" + escaped if escaped[:1] in "-+=>:(!" and escaped else escaped
 
 
 def escape_html(text: str) -> str:

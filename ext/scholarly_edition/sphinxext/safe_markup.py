@@ -94,8 +94,12 @@ def parse_inline(directive: SphinxDirective, text: str, lineno: int) -> tuple[li
 
 def _report(app: Sphinx, env: BuildEnvironment) -> None:
     """Report unsafe text and unknown citation keys once per build, in the main process."""
+    from .exports import mark_refused
+
     for problem in check_contributed_text(Corpus.load(Path(app.confdir), env.config.edition_sources_dir)):
         warn(problem, "contributed")
+        if problem.severity == "error":
+            mark_refused(app)  # no export may carry refused text
 
 
 def setup(app: Sphinx) -> None:
