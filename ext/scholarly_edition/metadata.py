@@ -8,6 +8,7 @@ This module loads both and reports every problem with its file and line.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,8 +117,10 @@ def _check_semantics(meta: LineDict, shown: str, text_path: Path, collector: Pro
     doc_id = meta.get("id", "")
     if doc_id and make_id(doc_id) != doc_id:
         collector.error(shown, meta.line_of("id"), f"id {doc_id!r} would be changed by docutils to {make_id(doc_id)!r}", "use lowercase letters, digits and single hyphens")
+    well_formed = bool(re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", str(doc_id)))
     if doc_id and text_path.stem != doc_id:
-        collector.error(shown, meta.line_of("id"), f"id {doc_id!r} does not match the file name {text_path.name!r}", f"rename the files to {doc_id}.txt and {doc_id}.yaml, or fix the id")
+        hint = f"rename the files to {doc_id}.txt and {doc_id}.yaml, or fix the id" if well_formed else f"set the id to the file name, {text_path.stem!r}, if that is a valid id"
+        collector.error(shown, meta.line_of("id"), f"id {doc_id!r} does not match the file name {text_path.name!r}", hint)
     date = meta.get("date")
     if isinstance(date, LineDict) and "edtf" in date:
         try:
