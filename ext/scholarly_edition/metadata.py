@@ -71,10 +71,14 @@ class SourceDocument:
 
 def display_path(path: Path, root: Path | None) -> str:
     """A path relative to the project root when possible: what an editor types."""
-    try:
-        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
-    except ValueError:
+    if not root:
         return str(path)
+    for mine, base in ((path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        try:  # the path as written first: a symlink is named by its own name, not its target's
+            return str(mine.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def decode_source(path: Path, shown: str) -> SourceText:
