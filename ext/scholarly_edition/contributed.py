@@ -70,6 +70,8 @@ def _field_key(key: str, path: tuple[str, ...], is_source: bool) -> str:
 
 def _column(raw_lines: list[str], line: int, value: str, offset: int) -> int | None:
     """The column of ``value[offset]`` when the value stands whole on its line."""
+    if "\n" in value:
+        return None
     if 0 < line <= len(raw_lines):
         raw = raw_lines[line - 1]
         head = value[: offset + 1]
@@ -77,6 +79,22 @@ def _column(raw_lines: list[str], line: int, value: str, offset: int) -> int | N
         if at >= 0:
             return at + offset + 1
     return None
+
+
+def _locate(raw_lines: list[str], line: int, value: str, offset: int) -> tuple[int, int | None]:
+    """(line, column) of ``value[offset]`` in the file, also inside block scalars (``|``, ``>``)."""
+    column = _column(raw_lines, line, value, offset)
+    if column is not None:
+        return line, column
+    for width in (24, 12, 6):
+        needle = value[offset:offset + width].split("\n", 1)[0]
+        if len(needle) < 3:
+            continue
+        for number in range(line, min(len(raw_lines), line + value.count("\n") + 200) + 1):
+            at = raw_lines[number - 1].find(needle)
+            if at >= 0:
+                return number, at + 1
+    return line, None
 
 
 def check_text_file(path: Path, root: Path, keys: frozenset[str], is_source: bool = False) -> list[Problem]:
@@ -93,7 +111,8 @@ def check_text_file(path: Path, root: Path, keys: frozenset[str], is_source: boo
         if PLACEHOLDER in text and field not in VERBATIM_KEYS:
             problems.append(Problem(shown, line, f"unfinished template: {key!r} still says {PLACEHOLDER!r}", "write the text (see CONTRIBUTING.md, house style)", _column(raw_lines, line, text, text.find(PLACEHOLDER))))
         for issue in check_field(field, text):
-            problems.append(Problem(shown, line, issue.message, issue.hint, _column(raw_lines, line, text, issue.offset)))
+            at_line, at_column = _locate(raw_lines, line, text, issue.offset)
+            problems.append(Problem(shown, at_line, issue.message, issue.hint, at_column))
         for match in _CITE_ROLE.finditer(text):
             for cited in (k.strip() for k in match.group(1).split(",")):
                 if cited and cited not in keys:

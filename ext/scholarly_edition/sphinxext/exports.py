@@ -62,6 +62,15 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def purge(app: Sphinx) -> None:
+    """Remove every export (staged, or left by an earlier build) from the output."""
+    outdir = Path(app.outdir)
+    for relative in sorted(_KNOWN):
+        _remove(outdir / relative)
+    if (outdir / STAGING).exists():
+        shutil.rmtree(outdir / STAGING)
+
+
 def publish(app: Sphinx, exception: Exception | None) -> None:
     """Move the staged exports into the output after a clean build; otherwise drop them all."""
     staging = Path(app.outdir) / STAGING

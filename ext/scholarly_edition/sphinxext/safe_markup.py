@@ -27,6 +27,7 @@ from typing import Iterator
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
@@ -34,6 +35,8 @@ from ..contributed import check_contributed_text
 from ..corpus import Corpus
 from ..trust import check_myst, is_safe_url
 from .problems import warn
+
+logger = logging.getLogger(__name__)
 
 #: The docutils settings that let a directive read a file or emit raw output.
 _DANGEROUS_SETTINGS = {"file_insertion_enabled": False, "raw_enabled": False}
@@ -93,14 +96,37 @@ def parse_inline(directive: SphinxDirective, text: str, lineno: int) -> tuple[li
 
 
 def _report(app: Sphinx, env: BuildEnvironment) -> None:
-    """Report unsafe text and unknown citation keys once per build, in the main process."""
-    from .exports import mark_refused
+    """Report unsafe text and unknown citation keys once per build, in the main process.
+
+    Under ``-W`` a build with any warning so far (refused text, a YAML bomb, a broken
+    annotation file) stops here, after reading and before writing: no page and no export
+    of a failed build is ever written."""
+    from .exports import mark_refused, purge
 
     for problem in check_contributed_text(Corpus.load(Path(app.confdir), env.config.edition_sources_dir)):
         warn(problem, "contributed")
         if problem.severity == "error":
             mark_refused(app)  # no export may carry refused text
+    count = getattr(app, "_warncount", 0)
+    if count and getattr(app, "_fail_on_warnings", False):
+        purge(app)  # exports an earlier build left must not outlive this failure
+        logger.error("%d warning(s) while reading the edition, and warnings are errors (-W): the build stops before writing; "
+                     "nothing was written (no page, no export)", count)
+        # A clean stop, not a crash report: the problems were printed above with file and line.
+        raise SystemExit(1)
+
+
+def neutralise_unsafe_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On every page, a link whose address is not http(s), mailto or internal becomes plain text.
+
+    Addresses reach pages from places the edition does not render itself (the
+    bibliography of ``references.bib`` through sphinxcontrib-bibtex, for one); whatever
+    the check said, no ``javascript:``, ``data:`` or ``vbscript:`` link is ever written."""
+    for ref in list(doctree.findall(nodes.reference)):
+        if "refuri" in ref and not is_safe_url(str(ref["refuri"])):
+            ref.replace_self(nodes.inline("", "", *ref.children, classes=["ed-refused-link"]))
 
 
 def setup(app: Sphinx) -> None:
     app.connect("env-check-consistency", _report)
+    app.connect("doctree-resolved", neutralise_unsafe_links)
