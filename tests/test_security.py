@@ -548,3 +548,34 @@ def test_written_files_are_world_readable(tmp_path):
     write_all({tmp_path / "b" / "c.txt": "y", tmp_path / "d.txt": b"z"})
     for name in ("a.txt", "b/c.txt", "d.txt"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o644
+
+
+def test_line_break_in_a_one_line_field_is_refused(tmp_path):
+    """Beyond the list: a line break in a title would forge records in line-based exports (RIS: 'ER  - ')."""
+    project = copy_project(tmp_path)
+    meta = project / "sources/lotm-2019.yaml"
+    text = meta.read_text("utf-8")
+    text = re.sub(r"(?m)^title: .*$", lambda _: 'title: "A title\\nER  - \\nTY  - JOUR"', text, count=1)
+    meta.write_text(text, "utf-8")
+    result = edition(project, "check")
+    expect(result, where(meta, 'title: "A title', project).rsplit(":", 1)[0] + ":16", "line breaks are not allowed in this one-line field", "write the value on one line (a folded block, >-, joins lines)")
+    assert result.returncode == 1
+
+
+def test_defence_in_depth_file_insertion_is_off_while_contributed_text_is_parsed(tmp_path, canary):
+    """Should a directive ever pass the check, parsing contributed text still cannot read a file."""
+    from docutils.core import publish_doctree
+
+    from scholarly_edition.sphinxext.safe_markup import contributed_context
+
+    source = f".. include:: {canary}\n\n.. raw:: html\n\n   <script>alert('{MARK}')</script>\n\n.. csv-table::\n   :file: {canary}\n"
+    trusted = publish_doctree(source, settings_overrides={"report_level": 5})
+    assert CANARY_TEXT in trusted.astext()  # docutils would read it in a trusted page
+    document = publish_doctree("x", settings_overrides={"report_level": 5})
+    with contributed_context(document):
+        assert document.settings.file_insertion_enabled is False and document.settings.raw_enabled is False
+        refused = publish_doctree(source, settings_overrides={"report_level": 5, "file_insertion_enabled": document.settings.file_insertion_enabled, "raw_enabled": document.settings.raw_enabled})
+    from docutils import nodes
+
+    assert CANARY_TEXT not in refused.astext() and not list(refused.findall(nodes.raw)) and not list(refused.findall(nodes.table))
+    assert document.settings.file_insertion_enabled is True  # restored for the edition's own pages

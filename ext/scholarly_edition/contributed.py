@@ -94,6 +94,12 @@ def _locate(raw_lines: list[str], line: int, value: str, offset: int) -> tuple[i
             at = raw_lines[number - 1].find(needle)
             if at >= 0:
                 return number, at + 1
+    before = value[:offset].split("\n")[-1][-24:]  # the issue is at a line break: place it after the words before
+    if len(before) >= 3:
+        for number in range(line, min(len(raw_lines), line + value.count("\n") + 200) + 1):
+            at = raw_lines[number - 1].find(before)
+            if at >= 0:
+                return number, at + len(before) + 1
     return line, None
 
 

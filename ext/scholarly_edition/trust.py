@@ -328,6 +328,9 @@ def check_plain(text: str, max_length: int = MAX_TEXT_LENGTH) -> list[MarkupIssu
         return [MarkupIssue(max_length, f"text is {len(text)} characters long (limit {max_length})", "shorten it")]
     for match in _HTML_TAG.finditer(text):
         issues.append(MarkupIssue(match.start(), f"raw HTML is not allowed: {match.group(0)[:40]!r}", "write plain text: this field is shown as it is"))
+    if "\n" in text.strip() or "\r" in text:
+        # a one-line field: a line break would start a new record in line-based exports (RIS)
+        issues.append(MarkupIssue(text.find("\n") if "\n" in text else text.find("\r"), "line breaks are not allowed in this one-line field", "write the value on one line (a folded block, >-, joins lines)"))
     for match in _DIRECTIVE_TEXT.finditer(text):
         issues.append(MarkupIssue(match.start(), f"directive {match.group(0).strip()[len(match.group(1)):].strip()} is not allowed: directives are not allowed in contributed text", _HINT_DIRECTIVE))
     issues += _text_level_issues(text)
