@@ -91,8 +91,8 @@ def live_payloads(out: Path, canary: str = CANARY_TEXT) -> list[str]:
         data = path.read_bytes()
         if canary.encode() in data:
             found.append(f"{path}: canary file content")
-        if path.suffix not in (".html", ".xhtml", ".json", ".jsonld", ".csv", ".js", ".txt", ".bib", ".ris") or "_static" in path.parts or path.name == "searchindex.js":
-            continue  # the theme's own scripts; the search index holds words as JSON strings, never markup
+        if path.suffix not in (".html", ".xhtml", ".json", ".jsonld", ".csv", ".js", ".txt", ".bib", ".ris") or "_static" in path.parts or "_sources" in path.parts or path.name == "searchindex.js":
+            continue  # theme scripts; page sources served as text/plain; the search index holds words as JSON strings
         text = data.decode("utf-8", errors="replace")
         if path.suffix in (".html", ".xhtml"):
             soup = BeautifulSoup(text, "html.parser")
@@ -579,3 +579,27 @@ def test_defence_in_depth_file_insertion_is_off_while_contributed_text_is_parsed
 
     assert CANARY_TEXT not in refused.astext() and not list(refused.findall(nodes.raw)) and not list(refused.findall(nodes.table))
     assert document.settings.file_insertion_enabled is True  # restored for the edition's own pages
+
+
+@pytest.mark.build
+def test_omission_reason_cannot_break_its_fence(tmp_path):
+    """Beyond the list: a backtick in an omission's reason ended the fence of the generated
+    page, and the omitted source text (raw HTML) was read as markup — a live script."""
+    project = copy_project(tmp_path)
+    text = project / "sources/lotm-2019.txt"
+    text.write_text(text.read_text("utf-8") + f"\nSTARTOMIT <script>alert('{MARK}')</script>\n", "utf-8")
+    meta = project / "sources/lotm-2019.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("  omissions:\n", "  omissions:\n    - start: 'STARTOMIT'\n      reason: 'chrome ` x'\n", 1), "utf-8")
+    before = tree_digest(project)
+    result = edition(project, "convert")
+    expect(result, f"sources/lotm-2019.yaml:{where(meta, 'reason: ' + repr('chrome ` x'), project).split(':')[1]}",
+           "omission reason 'chrome ` x' contains a backtick or a line break", "write the reason on one line, without backticks")
+    assert result.returncode == 1 and tree_digest(project) == before
+    # defence in depth: a generated page whose fence was broken by hand still shows raw HTML as words
+    for name in ("lotm-2019.txt", "lotm-2019.yaml"):
+        (project / "sources" / name).write_bytes((ROOT / "sources" / name).read_bytes())
+    page = project / "docs/documents/lotm-2019.md"
+    page.write_text(page.read_text("utf-8") + f"\n<script>alert('{MARK}')</script>\n", "utf-8")
+    out = tmp_path / "out"
+    sphinx_build(project, out, "--keep-going")
+    assert (out / "documents/lotm-2019.html").exists() and live_payloads(out) == []

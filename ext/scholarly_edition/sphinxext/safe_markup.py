@@ -127,6 +127,19 @@ def neutralise_unsafe_links(app: Sphinx, doctree: nodes.document, docname: str) 
             ref.replace_self(nodes.inline("", "", *ref.children, classes=["ed-refused-link"]))
 
 
+def neutralise_raw_in_generated_pages(app: Sphinx, doctree: nodes.document) -> None:
+    """The pages of the documents are generated from contributed sources: any raw output
+    in them (raw HTML of a source text that escaped its markup) is shown as words."""
+    docname = app.env.docname
+    folder = str(app.config.edition_documents_dir).strip("/") + "/"
+    if not docname.startswith(folder):
+        return
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        raw.replace_self(nodes.literal(text, text, classes=["ed-refused-raw"]))
+
+
 def setup(app: Sphinx) -> None:
     app.connect("env-check-consistency", _report)
+    app.connect("doctree-read", neutralise_raw_in_generated_pages)
     app.connect("doctree-resolved", neutralise_unsafe_links)
