@@ -139,7 +139,25 @@ def neutralise_raw_in_generated_pages(app: Sphinx, doctree: nodes.document) -> N
         raw.replace_self(nodes.literal(text, text, classes=["ed-refused-raw"]))
 
 
+def _load_sources_or_stop(app: Sphinx) -> None:
+    """Load the sources before reading: a refused source (a symlink, a YAML bomb, an
+    oversize file) stops the build with its file and line, not with a crash report."""
+    from ..errors import EditionError
+    from .exports import purge
+    from .registry import get_sources
+
+    try:
+        get_sources(app.env)
+    except EditionError as exc:
+        for problem in exc.problems:
+            warn(problem, "sources")
+        purge(app)
+        logger.error("%d problem(s) in the sources: the build stops before reading; nothing was written (no page, no export)", len(exc.problems))
+        raise SystemExit(1) from None
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _load_sources_or_stop)
     app.connect("env-check-consistency", _report)
     app.connect("doctree-read", neutralise_raw_in_generated_pages)
     app.connect("doctree-resolved", neutralise_unsafe_links)
