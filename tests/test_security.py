@@ -603,3 +603,32 @@ def test_omission_reason_cannot_break_its_fence(tmp_path):
     out = tmp_path / "out"
     sphinx_build(project, out, "--keep-going")
     assert (out / "documents/lotm-2019.html").exists() and live_payloads(out) == []
+
+
+@pytest.mark.build
+def test_links_cannot_publish_files_of_the_machine(tmp_path, canary):
+    """Beyond the list: MyST turns a link to an existing file into a download, and Sphinx
+    copied the file (from anywhere on the machine) into the output."""
+    project = copy_project(tmp_path)
+    relative = os.path.relpath(canary, project / "docs" / "documents")
+    notes = project / NOTE
+    append(notes, f"""  - id: sec-file-link
+    kind: explanation
+    anchor: kirkland-1998-p3
+    quote: "rightly calls"
+    text: "See [the file]({relative})."
+""")
+    (project / "docs" / "linked.txt").symlink_to(canary)
+    check = edition(project, "check")
+    hint = ("link to a page or anchor of the edition (mack-2025.html#mack-2025-p3, or {ed:ref}`mack-2025-p3`): paths with '..', '/' at the start "
+            "or other files are refused, because a link to a file copies it into the published edition")
+    expect(check, where(notes, relative, project), f"link target {relative!r} is not a page of the edition", hint)
+    expect(check, "docs/linked.txt", f"is a symbolic link (to {str(canary)!r}); symbolic links are refused",
+           "replace the link with the file itself: the edition's files must be regular files inside the repository")
+    # defence in depth: the same link planted in a generated page (past the check) is not published either
+    page = project / "docs/documents/lotm-2019.md"
+    page.write_text(page.read_text("utf-8") + f"\n[the file]({os.path.relpath(canary, page.parent)})\n", "utf-8")
+    out = tmp_path / "out"
+    build = sphinx_build(project, out, "--keep-going")
+    assert "would publish a file from outside the edition's sources: refused" in build.stderr, build.stderr
+    assert (out / "documents/lotm-2019.html").exists() and live_payloads(out) == []

@@ -256,6 +256,26 @@ def check_contributed_text(corpus: Corpus) -> list[Problem]:
     sources = root / SOURCES_DIR
     for path in sorted(sources.glob("*.yaml")) if sources.is_dir() else []:
         problems += check_text_file(path, root, keys, is_source=True)
+    problems += symlinks_in_tree(root, already=directory)
+    return problems + _bibkeys(corpus, keys)
+
+
+def symlinks_in_tree(root: Path, already: Path) -> list[Problem]:
+    """A symbolic link anywhere under ``docs/`` would let the build read a file of the
+    machine as a page or a download.  (``docs/annotations/``, the bibliography and the
+    anchor registry report their own links when they are read, so they are not repeated.)"""
+    problems: list[Problem] = []
+    docs = root / "docs"
+    for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
+        if path.is_symlink() and already not in path.parents and path not in (root / BIBLIOGRAPHY, root / "docs" / "anchors.txt"):
+            problems.append(Problem(display_path(path, root), None, f"is a symbolic link (to {str(path.readlink())!r}); symbolic links are refused",
+                                    "replace the link with the file itself: the edition's files must be regular files inside the repository"))
+    return problems
+
+
+def _bibkeys(corpus: Corpus, keys: frozenset[str]) -> list[Problem]:
+    root = corpus.root
+    problems: list[Problem] = []
     for doc in corpus.documents.values():
         bibkey = doc.meta.get("bibkey")
         if keys and bibkey not in keys:

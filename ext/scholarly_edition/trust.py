@@ -131,6 +131,18 @@ def is_safe_url(url: str, allow_relative: bool = True, schemes: Iterable[str] = 
     return allow_relative
 
 
+#: A link of contributed text to the edition itself: a fragment, or a page path inside the
+#: edition (no "..", no leading "/", no file other than a page).  MyST turns a link to any
+#: other existing file into a download and copies that file into the output.
+_PAGE_LINK = re.compile(r"^(?:#[\w.:-]*|[\w-]+(?:/[\w-]+)*(?:\.html|\.md)?(?:#[\w.:-]*)?)$")
+
+
+def is_page_link(url: str) -> bool:
+    """True for a link target of contributed text that stays inside the edition's pages."""
+    decoded = decode_url(url.strip())
+    return bool(_PAGE_LINK.match(decoded))
+
+
 def is_http_url(url: str) -> bool:
     """True only for an absolute ``http(s)://host/...`` address."""
     if not is_safe_url(url, allow_relative=False, schemes=("http", "https")):
@@ -246,10 +258,14 @@ def _token_issue(token: Any, text: str, at: int) -> MarkupIssue | None:
             return None
         return MarkupIssue(_find_from(text, "{" + name + "}", at), f"role {{{name}}} is not allowed in contributed text", f"allowed roles: {', '.join(sorted(ALLOWED_ROLES))}")
     if kind == "link_open":
-        href = token.attrs.get("href", "")
-        if is_safe_url(str(href)):
+        href = str(token.attrs.get("href", ""))
+        if url_scheme(href) in SAFE_SCHEMES and is_safe_url(href):
             return None
-        written = str(href)
+        if not url_scheme(href) and is_page_link(href):
+            return None
+        written = href
+        if not url_scheme(href) and is_safe_url(href):
+            return MarkupIssue(_find_from(text, written[:12], at), f"link target {written[:60]!r} is not a page of the edition", "link to a page or anchor of the edition (mack-2025.html#mack-2025-p3, or {ed:ref}`mack-2025-p3`): paths with '..', '/' at the start or other files are refused, because a link to a file copies it into the published edition")
         return MarkupIssue(_find_from(text, written[:12], at), f"link target {written[:60]!r} is not allowed", _HINT_LINK)
     if kind.startswith("footnote"):
         return MarkupIssue(_find_from(text, "[^", at), "footnotes are not allowed in contributed text", "cite works with {footcite}`key`, or write the remark in the text")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -72,6 +73,8 @@ def sanitize(parsed: list[nodes.Node]) -> list[nodes.Node]:
         for ref in list(tree.findall(nodes.reference)):
             if "refuri" in ref and not is_safe_url(ref["refuri"]):
                 ref.replace_self(nodes.inline("", "", *ref.children))
+        for download in list(tree.findall(addnodes.download_reference)):  # would copy a file into the output
+            download.replace_self(nodes.inline("", "", *download.children))
         for literal in list(tree.findall(nodes.literal_block)):
             if literal.get("source") or literal.get("include"):  # literalinclude's output
                 literal.replace_self(nodes.paragraph("", "[file content refused]"))
@@ -156,7 +159,26 @@ def _load_sources_or_stop(app: Sphinx) -> None:
         raise SystemExit(1) from None
 
 
+def refuse_downloads_from_outside(app: Sphinx, doctree: nodes.document) -> None:
+    """No page may publish a file from outside the source directory as a download.
+
+    Runs before Sphinx registers the downloads of a page (priority 400 < 500), so a link
+    that resolves outside ``docs/`` (``../../../etc/passwd``, or through a symlink) is never
+    copied into the output; it stays as words, with a warning naming the page."""
+    env = app.env
+    srcdir = Path(env.srcdir).resolve()
+    for node in list(doctree.findall(addnodes.download_reference)):
+        target = str(node.get("reftarget", ""))
+        _rel, filename = env.relfn2path(target, env.docname)
+        resolved = Path(filename).resolve()
+        if resolved == srcdir or srcdir in resolved.parents:
+            continue
+        logger.warning("link to %r would publish a file from outside the edition's sources: refused", target, location=node, type="edition", subtype="download")
+        node.replace_self(nodes.inline("", "", *node.children))
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("doctree-read", refuse_downloads_from_outside, priority=400)
     app.connect("builder-inited", _load_sources_or_stop)
     app.connect("env-check-consistency", _report)
     app.connect("doctree-read", neutralise_raw_in_generated_pages)
