@@ -18,7 +18,8 @@ Each field of a contributed file is one of four classes (:func:`field_class`):
     allowed *by token type*, never by regular expressions over lines (those miss a
     fence nested in a list item or a block quote).  Allowed: paragraphs, lists, block
     quotes, emphasis, strong, inline code, line breaks, links to ``http``, ``https`` and
-    ``mailto`` addresses or to pages of the edition, and the roles of
+    ``mailto`` addresses or to pages of the edition (never ``..``, a leading ``/`` or a
+    file: MyST would turn a link to a file into a download and copy it), and the roles of
     :data:`ALLOWED_ROLES`.  A directive, raw HTML, image, footnote, target, code block
     or attribute token anywhere, at any depth, is refused.
 ``url``
