@@ -40,6 +40,23 @@ BUILTIN_LABELS = frozenset({"genindex", "modindex", "py-modindex", "search"})
 #: Kinds whose anchor is a whole page (no fragment in its address).
 PAGE_KINDS = frozenset({"std:doc", "ed:document"})
 _TOKEN = re.compile(r"^[^\s#]+$")
+#: docs/anchors.txt is contributed text: a page becomes a file name of the build (redirect
+#: pages), an anchor a fragment in a script.  Both are held to the shapes the edition makes.
+_PAGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9][A-Za-z0-9_-]*)*$")
+_ANCHOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*(?:/[A-Za-z0-9][A-Za-z0-9_.:-]*)*$")
+_KIND = re.compile(r"^[a-z]+:[a-z-]+$")
+
+
+def _unsafe_field(anchor: str, kind: str, page: str, successor: str | None) -> str | None:
+    """Which field of a registry line has a shape the edition never makes (paths, markup)."""
+    if not _PAGE.match(page) or ".." in page:
+        return f"page {page!r} is not a page name of the edition"
+    if not _KIND.match(kind):
+        return f"kind {kind!r} is not an object type"
+    for value in (anchor, successor):
+        if value is not None and (not _ANCHOR.match(value) or ".." in value):
+            return f"anchor {value!r} is not an anchor of the edition"
+    return None
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,10 @@ def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
             problems.append(Problem(shown, number, f"expected '<anchor> <kind> <page>', found {len(fields)} field(s)", "one anchor a line, fields separated by spaces"))
             continue
         anchor, kind, page = fields
+        unsafe = _unsafe_field(anchor, kind, page, successor)
+        if unsafe:
+            problems.append(Problem(shown, number, unsafe, "anchors and pages are lowercase names with hyphens, pages separated by '/' (never '..' or an absolute path)", raw.find(unsafe.split("'")[1]) + 1))
+            continue
         key = (anchor, page)
         if key in seen:
             problems.append(Problem(shown, number, f"anchor {anchor!r} on {page} is already listed on line {seen[key]}", "remove the repeated line"))
@@ -97,7 +118,9 @@ def load(path: Path, shown: str | None = None) -> tuple[list[Entry], list[Proble
     shown = shown or str(path)
     if not path.exists():
         return [], []
-    return parse(path.read_text("utf-8"), shown)
+    from .fileio import read_contributed
+
+    return parse(read_contributed(path, shown, 5_000_000).decode("utf-8"), shown)
 
 
 def check(entries: Iterable[Entry], current: Mapping[str, Anchor], shown: str) -> list[Problem]:

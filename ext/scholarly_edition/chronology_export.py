@@ -4,6 +4,11 @@ The three exports are written next to the HTML edition (``chronology.json``,
 ``chronology.csv``, ``chronology-timelinejs.json``).  URLs are relative to the HTML root
 so that the files stay valid wherever the edition is published.  TimelineJS
 (https://timeline.knightlab.com/) reads the third file as it is.
+
+Every text comes from contributed files, so each format escapes it for its consumer
+(:mod:`scholarly_edition.trust`): TimelineJS renders ``headline`` and ``text`` as HTML, so
+they are HTML-escaped; CSV cells that a spreadsheet would run as a formula get a leading
+apostrophe; JSON is data and keeps the text as written.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 from typing import Callable
 
 from .chronology import periods_of, Event
+from .trust import escape_csv_cell, escape_html
 
 Linker = Callable[[str], str]
 
@@ -72,14 +78,14 @@ def to_csv(events: list[Event], url_of_anchor: Linker, title_of_anchor: Linker, 
     writer.writeheader()
     for event in events:
         record = event_record(event, url_of_anchor, title_of_anchor, url_of_event)
-        writer.writerow({
+        writer.writerow({key: escape_csv_cell(value) for key, value in {
             **{key: record[key] for key in ("id", "date", "date_words", "earliest", "latest", "kind", "period", "title", "description", "disagreement", "note", "url")},
             "documents": " ".join(record["documents"]),
             "anchors": " ".join(a["anchor"] for a in record["attested_by"]),
             "reported_date": record["reported"]["date"] if record["reported"] else "",
             "reported_in": record["reported"]["in"] if record["reported"] else "",
             "participants": " ".join(record["participants"]),
-        })
+        }.items()})
     return buffer.getvalue()
 
 
@@ -102,14 +108,14 @@ def to_timelinejs(events: list[Event], url_of_anchor: Linker, title_of_anchor: L
     slides = []
     for event in events:
         precision = _precision(event.date.text)
-        evidence = "; ".join(f'<a href="{url_of_anchor(a.anchor)}">{title_of_anchor(a.anchor)}</a>' for a in event.attestations)
-        text = f"<p>{event.date.words()}. {event.description}</p><p>Attested in: {evidence}.</p>"
+        evidence = "; ".join(f'<a href="{escape_html(url_of_anchor(a.anchor))}">{escape_html(title_of_anchor(a.anchor))}</a>' for a in event.attestations)
+        text = f"<p>{escape_html(event.date.words())}. {escape_html(event.description)}</p><p>Attested in: {evidence}.</p>"
         if event.disagreement:
-            text += f"<p>Sources disagree: {event.disagreement}</p>"
+            text += f"<p>Sources disagree: {escape_html(event.disagreement)}</p>"
         slide = {
             "unique_id": event.id,
             "start_date": _timelinejs_date(event.date.lower, precision),
-            "text": {"headline": event.title, "text": text},
+            "text": {"headline": escape_html(event.title), "text": text},
             "group": event.period.title,
             "display_date": event.date.words(),
         }
@@ -125,5 +131,5 @@ def to_timelinejs(events: list[Event], url_of_anchor: Linker, title_of_anchor: L
                 "end_date": {"year": max(e.date.lower.year for e in inside)},
                 "text": {"headline": period.title},
             })
-    data = {"title": {"text": {"headline": edition, "text": "<p>A chronology of the five documents of the edition.</p>"}}, "events": slides, "eras": eras}
+    data = {"title": {"text": {"headline": escape_html(edition), "text": "<p>A chronology of the five documents of the edition.</p>"}}, "events": slides, "eras": eras}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -76,12 +76,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
-    corpus = Corpus.load(root)
-    problems = run_all(corpus)
+    corpus, problems, broken = Corpus.load_partial(root)
+    problems += _without_cascades(run_all(corpus), broken, root)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]
-    warnings = len(problems) - len(errors)
+    warnings = sum(1 for p in problems if p.severity == "warning")
     elapsed = time.perf_counter() - started
     if not args.quiet:
         print(f"checked {len(corpus.documents)} documents and their annotations in {elapsed:.2f} s: {len(errors)} error(s), {warnings} warning(s)")
@@ -107,6 +107,59 @@ def _conf_release(root: Path) -> str:
         return str(runpy.run_path(str(conf)).get("release", "") or "")
     finally:
         os.chdir(cwd)
+
+
+def _item_text(root: Path, problem) -> str:
+    """The YAML item a problem points at (its line and the lines of the same item below)."""
+    path = root / problem.path
+    if not problem.line or not path.is_file() or path.is_symlink():
+        return ""
+    lines = path.read_text("utf-8", errors="replace").split("\n")
+    first = lines[problem.line - 1] if problem.line <= len(lines) else ""
+    indent = len(first) - len(first.lstrip(" -"))
+    block = [first]
+    for line in lines[problem.line:problem.line + 40]:
+        stripped = line.lstrip(" ")
+        if stripped.startswith("- ") and len(line) - len(stripped) < indent or (line.strip() and len(line) - len(line.lstrip(" ")) < indent - 2):
+            break
+        block.append(line)
+    return "\n".join(block)
+
+
+def _without_cascades(problems: list, broken: dict[str, str], root: Path) -> list:
+    """Set aside the follow-on problems of documents that could not be loaded.
+
+    A broken source makes every annotation on it look wrong (its anchors are unknown, its
+    entities unmentioned); the cause is reported once, and one note per broken document
+    says which files had problems skipped because of it.  Warnings are held back too
+    while a document is missing: they would be judged on an incomplete edition."""
+    import re
+
+    from .errors import Problem
+
+    if not broken:
+        return problems
+    pattern = re.compile(r"(?<![a-z0-9-])(" + "|".join(re.escape(d) for d in sorted(broken, key=len, reverse=True)) + r")(?![a-z0-9])")
+    kept: list = []
+    skipped: dict[str, set[str]] = {}
+    held_back = 0
+    for problem in problems:
+        if problem.path in broken.values():
+            kept.append(problem)
+            continue
+        found = pattern.search(problem.message) or pattern.search(Path(problem.path).stem) or pattern.search(_item_text(root, problem))
+        if found:
+            skipped.setdefault(found.group(1), set()).add(problem.path)
+            continue
+        if problem.severity == "warning":
+            held_back += 1
+            continue
+        kept.append(problem)
+    for doc_id, paths in sorted(skipped.items()):
+        kept.append(Problem(broken[doc_id], None, f"checks that concern {doc_id!r} were skipped in {', '.join(sorted(paths))}: the document could not be loaded (see above)", "fix the problems of the document first, then run `edition check` again", severity="note"))
+    if held_back:
+        kept.append(Problem("edition check", None, f"{held_back} warning(s) held back: they would be judged without the documents that could not be loaded", "fix those documents, then run `edition check` again", severity="note"))
+    return kept
 
 
 def cmd_anchors(args: argparse.Namespace) -> int:

@@ -96,6 +96,13 @@ def _find_omissions(doc: SourceDocument, shown_meta: str, collector: ProblemColl
     for index, rule in enumerate(rules):
         rule_line = rules.line_of(index) if hasattr(rules, "line_of") else None
         start_text = rule["start"]
+        reason = str(rule.get("reason", ""))
+        if "`" in reason or "\n" in reason or "\r" in reason:
+            # the reason stands in the directive's first line: a backtick or a line break
+            # would end the fence and let the omitted source text be read as markup
+            reason_line = rule.line_of("reason") if hasattr(rule, "line_of") else rule_line
+            collector.error(shown_meta, reason_line, f"omission reason {reason!r} contains a backtick or a line break", "write the reason on one line, without backticks")
+            continue
         positions = [m.start() for m in re.finditer(re.escape(start_text), text)]
         occurrence = rule.get("occurrence")
         if not positions:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .convert import NOTE_MARKER, Conversion, convert
+from .errors import EditionError, Problem
 from .metadata import SourceDocument, load_all
 
 
@@ -46,6 +47,36 @@ class Corpus:
         corpus = cls(root, documents, conversions)
         corpus._index()
         return corpus
+
+    @classmethod
+    def load_partial(cls, root: Path, sources: str = "sources") -> tuple["Corpus", list[Problem], dict[str, str]]:
+        """Every source that can be loaded and converted, and the problems of the others.
+
+        ``edition check`` reports every problem in one pass: one broken source must not hide
+        the problems of the other files.  Returns (corpus of the good documents, problems,
+        broken) where ``broken`` maps the id of each document that could not be loaded to
+        the file that stopped it, so that follow-on problems can be set aside."""
+        from .metadata import discover_sources, display_path, load_source
+
+        directory = root / sources
+        problems: list[Problem] = []
+        broken: dict[str, str] = {}
+        documents: dict[str, SourceDocument] = {}
+        conversions: dict[str, Conversion] = {}
+        for meta_path in discover_sources(directory) if directory.is_dir() else []:
+            try:
+                doc = load_source(meta_path, root)
+                conversions[doc.id] = convert(doc, root)
+                documents[doc.id] = doc
+            except EditionError as exc:
+                problems.extend(exc.problems)
+                broken[meta_path.stem] = display_path(meta_path, root)
+        for txt in sorted(directory.glob("*.txt")) if directory.is_dir() else []:
+            if not txt.with_suffix(".yaml").exists():
+                problems.append(Problem(display_path(txt, root), None, "source text has no metadata file", f"add {txt.with_suffix('.yaml').name}"))
+        corpus = cls(root, documents, conversions)
+        corpus._index()
+        return corpus, problems, broken
 
     def _index(self) -> None:
         for doc_id, conversion in self.conversions.items():

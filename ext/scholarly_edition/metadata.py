@@ -8,6 +8,7 @@ This module loads both and reports every problem with its file and line.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,10 +71,14 @@ class SourceDocument:
 
 def display_path(path: Path, root: Path | None) -> str:
     """A path relative to the project root when possible: what an editor types."""
-    try:
-        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
-    except ValueError:
+    if not root:
         return str(path)
+    for mine, base in ((path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        try:  # the path as written first: a symlink is named by its own name, not its target's
+            return str(mine.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def decode_source(path: Path, shown: str) -> SourceText:
@@ -82,7 +87,10 @@ def decode_source(path: Path, shown: str) -> SourceText:
     Every change is recorded so the page can declare it; undecodable bytes are an error
     naming the line, because guessing an encoding would alter the text silently.
     """
-    raw = path.read_bytes()
+    from .fileio import read_contributed
+    from .trust import MAX_SOURCE_BYTES
+
+    raw = read_contributed(path, shown, MAX_SOURCE_BYTES)  # a regular file, never a symlink
     normalisations: list[str] = []
     data = raw
     if data.startswith(b"\xef\xbb\xbf"):
@@ -113,8 +121,10 @@ def _check_semantics(meta: LineDict, shown: str, text_path: Path, collector: Pro
     doc_id = meta.get("id", "")
     if doc_id and make_id(doc_id) != doc_id:
         collector.error(shown, meta.line_of("id"), f"id {doc_id!r} would be changed by docutils to {make_id(doc_id)!r}", "use lowercase letters, digits and single hyphens")
+    well_formed = bool(re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", str(doc_id)))
     if doc_id and text_path.stem != doc_id:
-        collector.error(shown, meta.line_of("id"), f"id {doc_id!r} does not match the file name {text_path.name!r}", f"rename the files to {doc_id}.txt and {doc_id}.yaml, or fix the id")
+        hint = f"rename the files to {doc_id}.txt and {doc_id}.yaml, or fix the id" if well_formed else f"set the id to the file name, {text_path.stem!r}, if that is a valid id"
+        collector.error(shown, meta.line_of("id"), f"id {doc_id!r} does not match the file name {text_path.name!r}", hint)
     date = meta.get("date")
     if isinstance(date, LineDict) and "edtf" in date:
         try:
@@ -132,7 +142,7 @@ def load_source(meta_path: Path, root: Path | None = None) -> SourceDocument:
         raise EditionError(Problem(shown, 1, "metadata must be a mapping of fields", "see sources/README.md for the fields"))
     collector = ProblemCollector(list(validate(meta, "source", shown)))
     _check_semantics(meta, shown, text_path, collector)
-    if not text_path.exists():
+    if not text_path.exists() and not text_path.is_symlink():
         collector.error(shown, 1, f"no source text {text_path.name} beside the metadata", "add the verbatim text file")
     collector.raise_if_errors()
     source = decode_source(text_path, display_path(text_path, root))

@@ -15,7 +15,11 @@ import yaml
 from .errors import EditionError, Problem
 
 #: Refuse files larger than this: annotation files are meant to be small and reviewable.
-MAX_YAML_BYTES = 1_000_000
+MAX_YAML_BYTES = 512_000
+#: Most values (scalars, lists, mappings) in one file: far above any real file, far below a bomb.
+MAX_YAML_NODES = 50_000
+#: Deepest nesting of lists and mappings in one file.
+MAX_YAML_DEPTH = 20
 
 
 class LineDict(dict):
@@ -83,9 +87,45 @@ def _timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
-def load_yaml_text(text: str, path: str) -> Any:
-    """Parse YAML text; syntax errors become an :class:`EditionError` with the line."""
+def _limit_problem(path: str, mark: Any, message: str, hint: str) -> EditionError:
+    return EditionError(Problem(path, mark.line + 1, message, hint, mark.column + 1))
+
+
+def check_limits(text: str, path: str) -> None:
+    """Refuse anchors, aliases, too many nodes and too deep nesting, before anything is built.
+
+    The check reads the parser's event stream, which is linear in the size of the text:
+    an alias is never expanded, so a "billion laughs" file is refused in microseconds
+    instead of making the walk over its expanded tree exponential.  Contributed files
+    never need anchors or aliases (each entry is written out), so both are refused.
+    """
+    loader = _SafeBase(text)
+    depth = nodes = 0
     try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise _limit_problem(path, event.start_mark, f"YAML alias *{event.anchor} is not allowed in contributed files", "write the value out in full: anchors and aliases are refused (they can make a small file expand without limit)")
+            if getattr(event, "anchor", None):
+                raise _limit_problem(path, event.start_mark, f"YAML anchor &{event.anchor} is not allowed in contributed files", "remove the anchor and write each value out in full")
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                nodes += 1
+                if nodes > MAX_YAML_NODES:
+                    raise _limit_problem(path, event.start_mark, f"file has more than {MAX_YAML_NODES} values", "split it into smaller files")
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise _limit_problem(path, event.start_mark, f"values are nested more than {MAX_YAML_DEPTH} levels deep", "flatten the structure: no annotation needs this depth")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def load_yaml_text(text: str, path: str) -> Any:
+    """Parse YAML text within the limits; syntax errors become an :class:`EditionError` with the line."""
+    try:
+        check_limits(text, path)
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -98,11 +138,11 @@ def load_yaml_text(text: str, path: str) -> Any:
 
 
 def load_yaml_file(path: Path, display_path: str | None = None) -> Any:
-    """Read and parse a YAML file, refusing oversize and non-UTF-8 files with a clear error."""
+    """Read and parse a YAML file, refusing symlinks, oversize and non-UTF-8 files with a clear error."""
+    from .fileio import read_contributed
+
     shown = display_path or str(path)
-    data = path.read_bytes()
-    if len(data) > MAX_YAML_BYTES:
-        raise EditionError(Problem(shown, None, f"file is larger than {MAX_YAML_BYTES} bytes", "split it into smaller files"))
+    data = read_contributed(path, shown, MAX_YAML_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -19,7 +19,7 @@ from . import editorial, register, sourcenotes
 from . import chronology
 from . import anchors, cite
 from . import printing
-from . import safe_markup, webannotation
+from . import exports, safe_markup, webannotation
 from . import config
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     chronology.setup(app)
     printing.setup(app)
     safe_markup.setup(app)
+    exports.setup(app)
     webannotation.setup(app)
     app.connect("config-inited", _add_static_path)
     app.add_css_file("edition.css")

@@ -38,6 +38,7 @@ from .. import chronology_export
 from ..chronology import NOTE_ANCHOR, periods_of, Event, kinds
 from ..chronology_timeline import render_legend, render_svg
 from ..errors import Problem
+from . import exports
 from .chronology_data import get_events, note_dependencies, setup_config
 from .domain import EditionDomain
 from .paragraphs import current_document, register_label
@@ -342,7 +343,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         return
     events, _, _ = get_events(app.env)
     url_of, title_of = _anchor_links(app)
-    outdir = Path(app.outdir)
+    outdir = exports.staging_dir(app)  # published by exports.publish after a clean build only
     title = app.config.project
     files = {
         "chronology.json": chronology_export.to_json(events, url_of, title_of, url_of, title),
@@ -356,6 +357,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    exports.register(*EXPORTS)
     setup_config(app)
     app.add_directive("chronology", ChronologyDirective)
     app.add_transform(EventMarkers)

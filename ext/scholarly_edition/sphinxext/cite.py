@@ -142,7 +142,9 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         return
     sources = get_sources(app.env)
     edition = edition_of(app.config)
-    outdir = Path(app.outdir) / DOWNLOAD_DIR
+    from . import exports
+
+    outdir = exports.staging_dir(app) / DOWNLOAD_DIR  # published by exports.publish after a clean build only
     outdir.mkdir(parents=True, exist_ok=True)
     targets: list[Target] = []
     for doc_id, docname in sorted(document_pages(app.env).items()):
@@ -282,5 +284,8 @@ def setup(app: Sphinx) -> None:
     app.add_role("edition-version", version_role)
     app.connect("html-page-context", add_page_metadata)
     app.connect("build-finished", write_downloads)
+    from . import exports
+
+    exports.register(DOWNLOAD_DIR)
     app.add_css_file("edition-cite.css")
     app.add_js_file("edition-cite.js", loading_method="defer")

@@ -17,6 +17,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..metadata import NOT_NAMED, SourceDocument
+from ..trust import check_myst, escape_myst
+from .safe_markup import contributed_context, deny_file_insertion
 from .domain import EditionDomain
 from .registry import get_sources
 
@@ -97,6 +99,7 @@ class EditionDocumentDirective(SphinxDirective):
             known = ", ".join(sorted(sources))
             raise self.error(f"unknown edition document {doc_id!r} (known: {known})")
         doc = sources[doc_id]
+        deny_file_insertion(self.state.document)  # the rest of this page is generated from contributed files
         self.env.note_dependency(str(doc.meta_path))
         self.env.note_dependency(str(doc.source.path))
         domain: EditionDomain = self.env.get_domain("ed")  # type: ignore[assignment]
@@ -113,18 +116,27 @@ def sorted_documents(sources: dict[str, SourceDocument]) -> list[SourceDocument]
     return sorted(sources.values(), key=lambda d: (d.date.sort_key, d.id))
 
 
+def _summary_myst(meta: dict) -> str:
+    """The summary as restricted MyST when the trust boundary allows it, else as escaped words.
+
+    A refused summary is reported by ``edition check`` and by the build (file and line);
+    it never reaches the page as markup."""
+    summary = str(meta.get("summary", "") or "")
+    return summary if not check_myst(summary) else escape_myst(summary)
+
+
 def _card_myst(doc: SourceDocument, docpath: str) -> list[str]:
     meta = doc.meta
     badge = GENRE_BADGES.get(meta["genre"], "secondary")
     return [
-        f":::{{grid-item-card}} {meta['title']}",
+        f":::{{grid-item-card}} {escape_myst(meta['title'])}",
         f":link: {docpath}",
         ":link-type: doc",
         ":class-card: ed-doc-card",
         "",
-        f"{{bdg-{badge}}}`{meta['genre']}` **{doc.date.words()}** · *{meta['outlet']}*",
+        f"{{bdg-{badge}}}`{escape_myst(meta['genre'])}` **{doc.date.words()}** · *{escape_myst(meta['outlet'])}*",
         "",
-        meta.get("summary", ""),
+        _summary_myst(meta),
         ":::",
         "",
     ]
@@ -134,14 +146,14 @@ def _card_rst(doc: SourceDocument, docpath: str) -> list[str]:
     meta = doc.meta
     badge = GENRE_BADGES.get(meta["genre"], "secondary")
     return [
-        f"   .. grid-item-card:: {meta['title']}",
+        f"   .. grid-item-card:: {escape_myst(meta['title'])}",
         f"      :link: {docpath}",
         "      :link-type: doc",
         "      :class-card: ed-doc-card",
         "",
-        f"      :bdg-{badge}:`{meta['genre']}` **{doc.date.words()}** · *{meta['outlet']}*",
+        f"      :bdg-{badge}:`{escape_myst(meta['genre'])}` **{doc.date.words()}** · *{escape_myst(meta['outlet'])}*",
         "",
-        f"      {meta.get('summary', '')}",
+        f"      {escape_myst(str(meta.get('summary', '') or ''))}",
         "",
     ]
 
@@ -168,7 +180,8 @@ class EditionCardsDirective(SphinxDirective):
             for doc in sorted_documents(sources):
                 lines += _card_rst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
         container = nodes.container(classes=["ed-cards"])
-        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        with contributed_context(self.state.document):  # titles and summaries come from sources/*.yaml
+            self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
         return [container, self._toctree(sorted_documents(sources))]
 
     def _toctree(self, documents: list[SourceDocument]) -> nodes.Node:

@@ -635,7 +635,9 @@ def glossary_data(env: BuildEnvironment, builder) -> dict[str, Any]:
 def _write_json(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "epub":  # web files, not the book's
         return
-    target = Path(app.outdir) / "data" / "glossary.json"
+    from . import exports  # published by exports.publish after a clean build only
+
+    target = exports.staging_dir(app) / "data" / "glossary.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(glossary_data(app.env, app.builder), ensure_ascii=False, indent=1) + "\n", "utf-8")
 
@@ -660,3 +662,6 @@ def setup(app: Sphinx) -> None:
     app.connect("env-merge-info", _merge_info)
     app.connect("env-get-updated", _glossary_pages_to_rewrite)
     app.connect("build-finished", _write_json)
+    from . import exports
+
+    exports.register("data/glossary.json")

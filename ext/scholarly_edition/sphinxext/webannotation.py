@@ -21,8 +21,13 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
         base += "/"
     corpus = Corpus.load(Path(app.confdir), app.config.edition_sources_dir)
     data = collection(corpus, base, app.config.release, label=annotations_label(app.config))
-    write_atomic(Path(app.outdir) / "data" / "annotations.jsonld", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    from . import exports  # published by exports.publish after a clean build only
+
+    write_atomic(exports.staging_dir(app) / "data" / "annotations.jsonld", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def setup(app: Sphinx) -> None:
     app.connect("build-finished", _write)
+    from . import exports
+
+    exports.register("data/annotations.jsonld")
