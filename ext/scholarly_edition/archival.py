@@ -142,7 +142,7 @@ class ArchiveEntry:
     """One repository, collection or series of the registry.
 
     ``omitted_series`` names the series a FRUS note means when it leaves the series out
-    ("National Security File, Bolivia, Vol. II" for "…, Country File, Bolivia, …").
+    ("National Security File, Chile, Vol. II" for "…, Country File, Chile, …").
     """
 
     id: str
@@ -402,7 +402,7 @@ class CitationParser:
             citation.lot = before.lot
         parts = [p for _, p in split_parts(continuation)]
         if level == "file_unit" and VOLUME.match(parts[0]) and ", Vol" in before.levels.get("file_unit", ""):
-            # "Ibid., Vol. IV, …" after "…, Bolivia, Vol. III, …": the same folder title, another volume.
+            # "Ibid., Vol. IV, …" after "…, Chile, Vol. III, …": the same folder title, another volume.
             prefix = before.levels["file_unit"][: before.levels["file_unit"].rfind(", Vol")]
             parts[0] = f"{prefix}, {parts[0]}"
         parent = self._parent_id(citation, level)
@@ -529,7 +529,7 @@ class CitationParser:
             elif FILE_CODE.match(texts[i]) or CONTAINER.match(texts[i]) or ITEM_START.match(texts[i]):
                 end = i
             elif omitted and omitted in self.registry.entries:
-                # The note leaves the series out ("National Security File, Bolivia, Vol. II"): the
+                # The note leaves the series out ("National Security File, Chile, Vol. II"): the
                 # registry says which one it is; a volume or year after the folder title confirms it.
                 cue = i + 1 < len(texts) and re.match(r"^(?:Vol\.?|Volume|Box) |^\d{4}\b|^(?:Security|General)$", texts[i + 1])
                 citation.ids["series"] = omitted
