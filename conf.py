@@ -58,6 +58,10 @@ exclude_patterns.append("annotations/**")
 # "https://<host>/<path>/"). Until then citations say "[edition URL]/documents/…" and the
 # page's script fills in the address the reader is at; html_baseurl is used when this is empty.
 edition_base_url = ""
+# The release date of this version, cited with it: CITATION.cff's date-released (`edition release` sets both).
+import yaml  # noqa: E402
+
+edition_released = str(yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8")).get("date-released", ""))
 # -- Print edition: PDF through XeLaTeX (make pdf) and EPUB (make epub) ---------------------
 # The helpers live in ext/scholarly_edition/sphinxext/printing.py; appendices are every apparatus page
 # present (glossary, chronology, archives), then the bibliography.

@@ -29,13 +29,14 @@ from sphinx.transforms import SphinxTransform
 
 from .. import __version__
 from ..citation import (
+    Citations,
     DocDate,
     Edition,
     Target,
-    names_of,
     bibtex,
+    bibtex_edition,
     csl_json,
-    render_all,
+    names_of,
     ris,
 )
 from ..metadata import SourceDocument
@@ -56,7 +57,31 @@ class cite_box(nodes.General, nodes.Element):
 def edition_of(config) -> Edition:
     """The edition as a citable work, from the configuration."""
     base = config.edition_base_url or config.html_baseurl or ""
-    return Edition(config.edition_title or config.project, config.release or __version__, base)
+    return Edition(config.edition_title or config.project, config.release or __version__, base, str(config.edition_released or ""))
+
+
+_CITATIONS: dict[tuple, Citations] = {}
+
+
+def citations_of(app_or_builder) -> Citations:
+    """The build's citations: every document rendered by the CSL processor in one batch per
+    style, cached on disk (by content hash) beside the doctrees, so a parallel write and an
+    incremental rebuild reuse the result."""
+    env = app_or_builder.env
+    edition = edition_of(env.config)
+    sources = get_sources(env)
+    docs = [sources[d] for d in sorted(document_pages(env))]
+    key = (edition, tuple(d.id for d in docs), str(env.doctreedir))
+    if key not in _CITATIONS:  # kept per process, not in the pickled environment
+        _CITATIONS.clear()
+        _CITATIONS[key] = Citations(docs, edition, Path(env.doctreedir) / "citeproc")
+    return _CITATIONS[key]
+
+
+def prepare_citations(app: Sphinx, env) -> None:
+    """Render the citations in the main process, before the pages are written (in parallel)."""
+    if app.builder.format == "html" and document_pages(env):
+        citations_of(app).prepare()
 
 
 class InsertCiteBoxes(SphinxTransform):
@@ -90,14 +115,14 @@ def download_uri(page_uri: str, doc_id: str, ext: str) -> str:
     return posixpath.relpath(f"{DOWNLOAD_DIR}/{doc_id}.{ext}", posixpath.dirname(page_uri) or ".")
 
 
-def render_box(target: Target, edition: Edition, page_uri: str, downloads: bool) -> str:
+def render_box(target: Target, citations: Citations, page_uri: str, downloads: bool) -> str:
     """The HTML of one cite box."""
     what = f"¶ {target.paragraph}" if target.paragraph is not None else "this document"
     kind = "ed-cite-para" if target.paragraph is not None else "ed-cite-doc"
     out = [f'<details class="ed-cite {kind}" data-ed-page="{html.escape(page_uri)}">',
            f'<summary class="ed-cite-summary" title="Cite {html.escape(what)}"><span class="ed-cite-label">Cite {html.escape(what)}</span></summary>',
            '<div class="ed-cite-body">']
-    for rendered in render_all(target, edition):
+    for rendered in citations.render_all(target):
         out.append(f'<div class="ed-cite-style" data-style="{rendered.style}"><p class="ed-cite-style-name">{html.escape(rendered.label)}</p>')
         for form, markup in rendered.forms:
             out.append(f'<p class="ed-cite-form"><span class="ed-cite-kind">{html.escape(form)}</span> <span class="ed-cite-text">{markup}</span></p>')
@@ -119,7 +144,7 @@ def visit_cite_box_html(self, node: cite_box) -> None:
     page_uri = builder.get_target_uri(builder.current_docname).split("#", 1)[0]
     path = page_uri + (f"#{node['anchor']}" if node["anchor"] else "")
     target = Target(doc, path, node["number"])
-    self.body.append(render_box(target, edition_of(builder.config), page_uri, downloads=node["number"] is None))
+    self.body.append(render_box(target, citations_of(builder), page_uri, downloads=node["number"] is None))
     raise nodes.SkipNode
 
 
@@ -148,12 +173,12 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     for doc_id, docname in sorted(document_pages(app.env).items()):
         target = Target(sources[doc_id], app.builder.get_target_uri(docname))
         targets.append(target)
-        (outdir / f"{doc_id}.bib").write_text(bibtex(target, edition), "utf-8")
+        (outdir / f"{doc_id}.bib").write_text(bibtex(target, edition) + "\n" + bibtex_edition(edition), "utf-8")
         (outdir / f"{doc_id}.ris").write_text(ris(target, edition), "utf-8")
         (outdir / f"{doc_id}.json").write_text(csl_json([target], edition), "utf-8")
-    (outdir / "edition.bib").write_text("\n".join(bibtex(t, edition) for t in targets), "utf-8")
+    (outdir / "edition.bib").write_text("\n".join([bibtex(t, edition) for t in targets] + [bibtex_edition(edition)]), "utf-8")
     (outdir / "edition.ris").write_text("\n".join(ris(t, edition) for t in targets), "utf-8")
-    (outdir / "edition.json").write_text(csl_json(targets, edition), "utf-8")
+    (outdir / "edition.json").write_text(csl_json(targets, edition, with_edition=True), "utf-8")
 
 
 # --------------------------------------------------------------------------- metadata
@@ -270,6 +295,8 @@ def version_role(name, rawtext, text, lineno, inliner, options=None, content=Non
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_base_url", "", "html", types=[str])
     app.add_config_value("edition_title", "", "env", types=[str])
+    # The release date of this version (ISO 8601), as CITATION.cff gives it: cited with the version.
+    app.add_config_value("edition_released", "", "env", types=[str])
     app.add_node(
         cite_box,
         html=(visit_cite_box_html, None),
@@ -282,5 +309,6 @@ def setup(app: Sphinx) -> None:
     app.add_role("edition-version", version_role)
     app.connect("html-page-context", add_page_metadata)
     app.connect("build-finished", write_downloads)
+    app.connect("env-check-consistency", prepare_citations)
     app.add_css_file("edition-cite.css")
     app.add_js_file("edition-cite.js", loading_method="defer")
