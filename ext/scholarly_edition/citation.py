@@ -449,8 +449,9 @@ class Citations:
                 text += f" ({self.edition.year})"
         if target.paragraph is not None:
             text += f", para. {target.paragraph}"
-        url = self._url(target)
-        return text + (f", {_e(url)}." if url else ".")
+        if self.edition is None:  # the source alone: its own URL is already in the style's output
+            return text + "."
+        return text + f", {_e(self._url(target))}."
 
     def bibliography(self, target: Target, style: str) -> str:
         """The list entry (Chicago bibliography, MLA works cited, APA reference): the work,
