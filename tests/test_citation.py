@@ -120,9 +120,10 @@ def test_cite_boxes_in_the_built_page(built_html):
     box = paragraph.find_next_sibling("details")
     assert "ed-cite-para" in box["class"] and box.summary.get_text(strip=True) == "Cite ¶ 7"
     texts = box_texts(box)
+    released = yaml.safe_load((Path(__file__).parent.parent / "CITATION.cff").read_text("utf-8"))["date-released"]
     assert texts[("chicago", "Note")] == (
         "Eitay Mack, “Israeli History Repeats Itself in Bolivia,” The Wire, November 9, 2025, reprinted in "
-        f"{EDITION_TITLE}, version {__version__}, para. 7, [edition URL]/documents/mack-2025.html#mack-2025-p7.")
+        f"{EDITION_TITLE}, version {__version__} ({str(released)[:4]}), para. 7, [edition URL]/documents/mack-2025.html#mack-2025-p7.")
     assert texts[("mla", "In text")] == "(Mack, par. 7)"
     assert texts[("apa", "In text")] == "(Mack, 2025, para. 7)"
     numbered = soup.select("p.ed-para")
@@ -136,20 +137,24 @@ def test_cite_boxes_in_the_built_page(built_html):
 
 
 @pytest.mark.build
-def test_downloads_are_read_by_citation_libraries(built_html):
+def test_downloads_are_read_by_citation_libraries(built_html, docs):
     """pybtex reads the BibTeX; citeproc-py reads the CSL-JSON and renders it with a CSL style."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
     from pybtex.database import parse_file
 
     bib = parse_file(str(built_html / "cite" / "edition.bib"))
-    assert set(bib.entries) == {"frus1964v31d151", "kirkland1998", "lotm2019", "lessons2020", "mack2025"}
+    from scholarly_edition.citation import edition_bibkey
+
+    key = edition_bibkey(EDITION)
+    assert set(bib.entries) == {d.meta["bibkey"] for d in docs.values()} | {key}
+    assert all(bib.entries[d.meta["bibkey"]].fields["related"] == key for d in docs.values())
     assert str(bib.entries["mack2025"].persons["author"][0]) == "Mack, Eitay"
     items = json.loads((built_html / "cite" / "edition.json").read_text("utf-8"))
     style = CitationStylesStyle("harvard-cite-them-right", validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
     bibliography.register(Citation([CitationItem("mack2025")]))
-    assert str(bibliography.bibliography()[0]).startswith("Mack, E. (2025) “Israeli History Repeats Itself in Bolivia”, The Wire, 9 November")
+    assert str(bibliography.bibliography()[0]).startswith("Mack, E. (2025) “Israeli history repeats itself in Bolivia”, The Wire, 9 November")  # titles stored in sentence case
     ris_text = (built_html / "cite" / "kirkland-1998.ris").read_text("utf-8")
     assert "AU  - Kirkland, Robert O." in ris_text and "PY  - 1998" in ris_text
 
@@ -163,27 +168,62 @@ def metas(soup: BeautifulSoup) -> dict[str, list[str]]:
 
 @pytest.mark.build
 def test_reference_manager_metadata(built_html, docs):
+    from scholarly_edition.citation import csl_type
+
     for doc_id, doc in docs.items():
         soup = page(built_html, doc_id)
         tags = metas(soup)
         assert tags["citation_title"] == [doc.meta["title"]] == tags["DC.title"]
         assert tags["citation_language"] == ["en"]
+        assert tags["citation_date"] and tags["DC.date"]  # every document has a date, the year at least
+        # Zotero and Scholar take a page with citation_journal_title for a journal article.
+        assert ("citation_journal_title" in tags) == (csl_type(doc) == "article-journal")
         ld = json.loads(soup.find("script", type="application/ld+json").string)
         assert ld["@context"] == "https://schema.org" and ld["name"] == doc.meta["title"]
-        assert ld["workExample"]["version"] == __version__
+        assert ld["isPartOf"]["name"] == EDITION_TITLE and ld["isPartOf"]["version"] == __version__
         assert "url" not in ld and "citation_public_url" not in tags  # no base URL configured: no address invented
+        assert tags["citation_pdf_url"][0].startswith("../bolivia-coups-edition.pdf#nameddest=")
     mack = metas(page(built_html, "mack-2025"))
     assert mack["citation_author"] == ["Mack, Eitay"] and mack["citation_publication_date"] == ["2025/11/09"]
-    assert mack["citation_journal_title"] == ["The Wire"] and mack["DC.date"] == ["2025-11-09"]
+    assert mack["DC.type"] == ["newspaperArticle"] and mack["DC.date"] == ["2025-11-09"]
     lessons_soup = page(built_html, "lessons-2020")
     lessons = metas(lessons_soup)
     assert "citation_author" not in lessons and "DC.creator" not in lessons  # not named in the source
-    assert "citation_publication_date" not in lessons  # "November 2020 or later" has no certain date
+    assert lessons["citation_date"] == ["2020"]  # "November 2020 or later": the year is all that is certain
     ld = json.loads(lessons_soup.find("script", type="application/ld+json").string)
-    assert ld["@type"] == "NewsArticle" and "author" not in ld and "datePublished" not in ld and ld["sameAs"] == "https://popularresistance.org/?p=181949"
-    assert metas(page(built_html, "lotm-2019"))["citation_publication_date"] == ["2019/12"]  # 18–26 Dec: the month is certain
+    assert ld["@type"] == "BlogPosting" and "author" not in ld and ld["sameAs"] == "https://popularresistance.org/?p=181949"
+    assert metas(page(built_html, "lotm-2019"))["citation_publication_date"] == ["2019/12"]  # one day of 18–26 Dec: the month is certain
     frus = metas(page(built_html, "frus-1964-68-v31-d151"))
     assert frus["citation_inbook_title"][0].startswith("Foreign Relations of the United States, 1964–1968") and len(frus["citation_editor"]) == 2
+
+
+@pytest.mark.build
+def test_metadata_as_an_independent_parser_reads_it(built_html, docs):
+    """extruct (JSON-LD, Open Graph, Dublin Core) finds on every document page the item type,
+    title, authors, date and the link to the PDF; and the landing page describes the edition."""
+    import extruct
+
+    from scholarly_edition.citation import DocDate, csl_type, names_of
+    from scholarly_edition.sphinxext.cite import ITEM_KINDS, SCHEMA_TYPES
+
+    for doc_id, doc in docs.items():
+        base = f"https://edition.example/documents/{doc_id}.html"
+        data = extruct.extract((built_html / "documents" / f"{doc_id}.html").read_text("utf-8"), base_url=base,
+                               syntaxes=["json-ld", "opengraph", "dublincore"], uniform=True)
+        ld = data["json-ld"][0]
+        assert ld["@type"] == SCHEMA_TYPES[csl_type(doc)]
+        assert data["dublincore"][0]["@type"] == ITEM_KINDS[csl_type(doc)][0]
+        assert ld["name"] == doc.meta["title"]
+        assert [a["name"] for a in ld.get("author", [])] == [n.natural() for n in names_of(doc, "author")]
+        date = DocDate.of(doc)
+        assert ld["datePublished"] == (date.iso() or date.year())
+        assert ld["isPartOf"]["name"] == EDITION_TITLE
+        pdf = ld["encoding"]
+        assert pdf["encodingFormat"] == "application/pdf" and "#nameddest=" in pdf["contentUrl"]
+        if doc.meta["genre"] == "journalism":
+            assert data["opengraph"][0]["@type"] == "article"
+    landing = extruct.extract((built_html / "index.html").read_text("utf-8"), syntaxes=["json-ld"], uniform=True)["json-ld"]
+    assert landing and landing[0]["name"] == EDITION_TITLE and landing[0]["version"] == __version__
 
 
 @pytest.mark.build
@@ -202,7 +242,8 @@ def test_citation_cff_describes_this_version(root):
     assert cff["title"] == EDITION_TITLE
     assert cff["message"] and cff["authors"] and all("name" in a or "family-names" in a for a in cff["authors"])
     assert cff["type"] in ("software", "dataset")
-    assert "url" not in cff and "doi" not in cff  # neither is known yet
+    assert "url" not in cff and "doi" not in cff  # neither is known yet (edition anchors --update --url sets it)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(cff["date-released"]))
     assert re.fullmatch(r"[A-Za-z0-9.-]+", cff["license"])
 
 

@@ -513,7 +513,10 @@ def _bibtex_names(names: list[Name]) -> str:
     return " and ".join("{" + bibtex_escape(n.family) + "}" if n.institutional else f"{bibtex_escape(n.family)}, {bibtex_escape(n.given)}" for n in names)
 
 
-EDITION_BIBKEY = "edition"
+def edition_bibkey(edition: Edition) -> str:
+    """The edition's own BibTeX key: its title and version, so two editions never clash."""
+    words = re.findall(r"[A-Za-z0-9]+", edition.title)[:3]
+    return "-".join(w.lower() for w in words) + "-v" + re.sub(r"[^A-Za-z0-9.]", "", edition.version)
 
 
 def bibtex_edition(edition: Edition) -> str:
@@ -524,7 +527,7 @@ def bibtex_edition(edition: Edition) -> str:
     if edition.base_url:
         fields.append(("url", edition.url("")))
     body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
-    return f"@online{{{EDITION_BIBKEY},\n{body}\n}}\n"
+    return f"@online{{{edition_bibkey(edition)},\n{body}\n}}\n"
 
 
 def bibtex(target: Target, edition: Edition) -> str:
@@ -570,7 +573,7 @@ def bibtex(target: Target, edition: Edition) -> str:
     fields.append(("language", meta["language"], True))
     reprint = f"Reprinted in {edition.title}, version {edition.version}" + (f" ({edition.year})" if edition.year else "")
     fields.append(("howpublished", bibtex_escape(reprint), True))
-    fields.append(("related", EDITION_BIBKEY, True))
+    fields.append(("related", edition_bibkey(edition), True))
     fields.append(("relatedtype", "reprintin", True))
     fields.append(("note", bibtex_escape(edition_note(target, edition)), True))
     body = ",\n".join(f"  {name:<12} = {{{value}}}" if braced else f"  {name:<12} = {value}" for name, value, braced in fields)

@@ -110,7 +110,10 @@ def hyperref_setup(title: str, author: str, subject: str, keywords: list[str], l
         r"\hypersetup{"
         rf"pdftitle={{{tex(title)}}}, pdfauthor={{{tex(author)}}}, pdfsubject={{{tex(subject)}}}, "
         rf"pdfkeywords={{{tex(', '.join(keywords))}}}, pdflang={{{tex(language)}}}, "
-        r"bookmarksopen=true, bookmarksopenlevel=0, pdfdisplaydoctitle=true}"
+        r"bookmarksopen=true, bookmarksopenlevel=0, pdfdisplaydoctitle=true, "
+        # Destinations named after the LaTeX labels: the HTML's citation_pdf_url points at
+        # "#nameddest=<docname>::doc", the label Sphinx puts at the start of each page.
+        r"destlabel=true}"
     )
 
 
