@@ -84,6 +84,7 @@ latex_elements = printing.latex_elements(
     "Attribution 4.0 licence (CC BY 4.0). The source texts keep their own rights, stated below and on "
     "each document's first page.",
     keywords=["Bolivia", "coup d'état", "1964", "1980", "2019", "Foreign Relations of the United States", "scholarly edition"],
+    copyright=copyright, url=edition_base_url,
 )
 
 epub_title = project

@@ -182,7 +182,7 @@ def test_reference_manager_metadata(built_html, docs):
         assert ld["@context"] == "https://schema.org" and ld["name"] == doc.meta["title"]
         assert ld["isPartOf"]["name"] == EDITION_TITLE and ld["isPartOf"]["version"] == __version__
         assert "url" not in ld and "citation_public_url" not in tags  # no base URL configured: no address invented
-        assert tags["citation_pdf_url"][0].startswith("../bolivia-coups-edition.pdf#nameddest=")
+        assert tags["citation_pdf_url"] == [f"../bolivia-coups-edition.pdf#nameddest={doc_id}"]
     mack = metas(page(built_html, "mack-2025"))
     assert mack["citation_author"] == ["Mack, Eitay"] and mack["citation_publication_date"] == ["2025/11/09"]
     assert mack["DC.type"] == ["newspaperArticle"] and mack["DC.date"] == ["2025-11-09"]

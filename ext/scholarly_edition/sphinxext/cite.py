@@ -197,14 +197,14 @@ def pdf_name(config) -> str:
     return documents[0][1].removesuffix(".tex") + ".pdf" if documents else ""
 
 
-def pdf_link(config, edition: Edition, page_uri: str, docname: str) -> str:
-    """The document in the edition's PDF: its named destination (hyperref's ``destlabel``
-    names destinations after the LaTeX labels; Sphinx labels a page ``<docname>::doc``).
-    Absolute when the edition's address is known, else relative to the page."""
+def pdf_link(config, edition: Edition, page_uri: str, doc_id: str) -> str:
+    """The document in the edition's PDF: the named destination the print build puts at
+    its start (``printing.DocumentDestinations``).  Absolute when the edition's address is
+    known, else relative to the page."""
     name = pdf_name(config)
     if not name:
         return ""
-    fragment = f"#nameddest={docname}::doc"
+    fragment = f"#nameddest={doc_id}"
     if edition.base_url:
         return edition.url(name) + fragment
     return posixpath.relpath(name, posixpath.dirname(page_uri) or ".") + fragment
@@ -371,7 +371,7 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
     if doc_id is None:
         return
     doc = get_sources(app.env)[doc_id]
-    pdf_url = pdf_link(app.config, edition, page_uri, pagename)
+    pdf_url = pdf_link(app.config, edition, page_uri, doc_id)
     tags = [_meta_tag(name, value) for name, value in metadata_fields(doc, edition, page_uri, pdf_url)]
     tags += [_meta_tag(name, value, "property") for name, value in open_graph(doc, edition, page_uri)]
     tags.append('<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />')

@@ -104,22 +104,37 @@ def latex_preamble(sources_dir: Path, title: str, version: str, abstract: str, l
     ])
 
 
-def hyperref_setup(title: str, author: str, subject: str, keywords: list[str], language: str) -> str:
-    """PDF document information (title, author, subject, keywords) and viewer settings."""
+#: The licence of the edition's own text, for the PDF's XMP rights metadata.
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def hyperref_setup(title: str, author: str, subject: str, keywords: list[str], language: str,
+                   version: str = "", copyright: str = "", url: str = "") -> str:
+    """PDF document information (title, author, subject, keywords), the same as XMP metadata
+    (hyperxmp writes the XMP packet from these keys, plus rights, licence, version and
+    address), and viewer settings."""
+    xmp = rf"keeppdfinfo, pdfpubtype=book, pdflicenseurl={{{LICENCE_URL}}}, "
+    if version:
+        xmp += rf"pdfversionid={{{tex(version)}}}, "
+    if copyright:
+        xmp += rf"pdfcopyright={{{tex(copyright)}}}, "
+    if url:
+        xmp += rf"pdfurl={{{tex(url)}}}, "
     return (
+        r"\usepackage{hyperxmp}" "\n"
+        # hyperxmp writes the XMP packet at the end of the document, where, after the index's
+        # last page, no page takes it: write it with the first page instead.
+        r"\makeatletter\AddToHook{shipout/firstpage}{\hyxmp@embed@packet\global\let\hyxmp@embed@packet\relax}\makeatother" "\n"
         r"\hypersetup{"
         rf"pdftitle={{{tex(title)}}}, pdfauthor={{{tex(author)}}}, pdfsubject={{{tex(subject)}}}, "
-        rf"pdfkeywords={{{tex(', '.join(keywords))}}}, pdflang={{{tex(language)}}}, "
-        r"bookmarksopen=true, bookmarksopenlevel=0, pdfdisplaydoctitle=true, "
-        # Destinations named after the LaTeX labels: the HTML's citation_pdf_url points at
-        # "#nameddest=<docname>::doc", the label Sphinx puts at the start of each page.
-        r"destlabel=true}"
+        rf"pdfkeywords={{{tex(', '.join(keywords))}}}, pdflang={{{tex(language)}}}, " + xmp +
+        r"bookmarksopen=true, bookmarksopenlevel=0, pdfdisplaydoctitle=true}"
     )
 
 
 def latex_elements(
     root: Path, title: str, version: str, author: str, subject: str, keywords: list[str],
-    abstract: str = "", licence: str = "", language: str = "en",
+    abstract: str = "", licence: str = "", language: str = "en", copyright: str = "", url: str = "",
 ) -> dict[str, str]:
     """The ``latex_elements`` of the edition: fonts, page layout, title page, notes, index."""
     return {
@@ -141,7 +156,7 @@ def latex_elements(
         "maketitle": r"\edmaketitle",
         "releasename": "Version",
         "cmappkg": "",
-        "preamble": latex_preamble(root / "sources", title, version, abstract, licence) + "\n" + hyperref_setup(title, author, subject, keywords, language),
+        "preamble": latex_preamble(root / "sources", title, version, abstract, licence) + "\n" + hyperref_setup(title, author, subject, keywords, language, version, copyright, url),
         "printindex": r"\def\indexname{Index of names}\printindex",
     }
 
@@ -195,6 +210,48 @@ class AddLatexTargets(SphinxPostTransform):
                     target.insert(0, latex_anchor(anchors=anchors))
             else:
                 element.insert(0, latex_anchor(anchors=anchors))
+
+
+class DocumentDestinations(SphinxPostTransform):
+    """A named destination at the start of each edition document (its header box), named
+    by the document's id: the HTML pages' ``citation_pdf_url`` is the PDF with
+    ``#nameddest=<id>``, which PDF readers (pdf.js, Acrobat, Preview) open at that page."""
+
+    default_priority = 880
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        ids = set(get_sources(self.env))
+        for container in list(self.document.findall(nodes.container)):
+            for anchor in container["ids"]:
+                doc_id = anchor.removesuffix("-header")
+                if anchor.endswith("-header") and doc_id in ids:
+                    raw = nodes.raw("", rf"\hypertarget{{{doc_id}}}{{}}%" + "\n", format="latex")
+                    container.parent.insert(container.parent.index(container), raw)
+                    break
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class AbsoluteLinksInPrint(SphinxPostTransform):
+    """A link in the PDF works only when it is absolute: a relative one (the chronology's
+    data files, written beside the HTML pages) is resolved against the edition's address,
+    and without one the link is dropped and its words kept (the files are not in the book)."""
+
+    default_priority = 850
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        base = self.config.edition_base_url or self.config.html_baseurl or ""
+        for node in list(self.document.findall(nodes.reference)):
+            uri = node.get("refuri", "")
+            if not uri or node.get("internal") or _SCHEME.match(uri) or uri.startswith("#") or "refid" in node:
+                continue
+            if base:
+                node["refuri"] = base.rstrip("/") + "/" + uri.lstrip("/")
+            else:
+                node.replace_self(nodes.inline(node.astext(), "", *node.children))
 
 
 class ArrangeForPrint(SphinxPostTransform):
@@ -629,6 +686,8 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(AddLatexTargets)
     app.add_post_transform(MergeBibliography)
     app.add_post_transform(ArrangeForPrint)
+    app.add_post_transform(AbsoluteLinksInPrint)
+    app.add_post_transform(DocumentDestinations)
     app.add_post_transform(GroupChronologyMarkers)
     app.add_post_transform(NoNoteInANote)
     app.connect("doctree-resolved", _quiet_mentions, priority=600)  # after the glossary links its mentions
