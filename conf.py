@@ -61,7 +61,8 @@ edition_base_url = ""
 # The release date of this version, cited with it: CITATION.cff's date-released (`edition release` sets both).
 import yaml  # noqa: E402
 
-edition_released = str(yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8")).get("date-released", ""))
+_cff = ROOT / "CITATION.cff"
+edition_released = str(yaml.safe_load(_cff.read_text("utf-8")).get("date-released", "")) if _cff.exists() else ""
 # -- Print edition: PDF through XeLaTeX (make pdf) and EPUB (make epub) ---------------------
 # The helpers live in ext/scholarly_edition/sphinxext/printing.py; appendices are every apparatus page
 # present (glossary, chronology, archives), then the bibliography.

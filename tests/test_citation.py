@@ -294,3 +294,18 @@ def test_page_address_is_given_only_when_known(docs):
     assert json_ld(doc, known, "documents/mack-2025.html")["url"] == "https://edition.example/bolivia/documents/mack-2025.html"
     unknown = dict(metadata_fields(doc, EDITION, "documents/mack-2025.html"))
     assert "citation_public_url" not in unknown and "DC.identifier" not in unknown
+
+
+def test_release_keeps_citation_cff_in_step(root, tmp_path):
+    """`edition anchors --update` sets version, date-released and (when given) url, and keeps
+    the file's comments and other fields."""
+    import datetime
+
+    from scholarly_edition.release import update_citation_cff
+
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text((root / "CITATION.cff").read_text("utf-8"), "utf-8")
+    update_citation_cff(cff, "2.0.0", datetime.date(2027, 1, 15), "https://edition.example/bolivia/")
+    data = yaml.safe_load(cff.read_text("utf-8"))
+    assert (str(data["version"]), str(data["date-released"]), data["url"]) == ("2.0.0", "2027-01-15", "https://edition.example/bolivia/")
+    assert data["title"] == EDITION_TITLE and cff.read_text("utf-8").startswith("# How to cite")

@@ -73,7 +73,8 @@ def citations_of(app_or_builder) -> Citations:
     edition = edition_of(env.config)
     sources = get_sources(env)
     docs = [sources[d] for d in sorted(document_pages(env))]
-    key = (edition, tuple(d.id for d in docs), str(env.doctreedir))
+    # The items themselves are in the key: an edited source (sphinx-autobuild) is rendered anew.
+    key = (edition, json.dumps([source_item(d) for d in docs], sort_keys=True), str(env.doctreedir))
     if key not in _CITATIONS:  # kept per process, not in the pickled environment
         _CITATIONS.clear()
         _CITATIONS[key] = Citations(docs, edition, Path(env.doctreedir) / "citeproc")
