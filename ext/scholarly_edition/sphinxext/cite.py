@@ -27,15 +27,17 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from .. import __version__
 from ..citation import (
+    Citations,
     DocDate,
     Edition,
     Target,
-    names_of,
     bibtex,
+    bibtex_edition,
     csl_json,
-    render_all,
+    csl_type,
+    names_of,
+    source_item,
     ris,
 )
 from ..metadata import SourceDocument
@@ -56,7 +58,32 @@ class cite_box(nodes.General, nodes.Element):
 def edition_of(config) -> Edition:
     """The edition as a citable work, from the configuration."""
     base = config.edition_base_url or config.html_baseurl or ""
-    return Edition(config.edition_title or config.project, config.release, base)  # never the toolkit's version
+    return Edition(config.edition_title or config.project, config.release, base, str(config.edition_released or ""))
+
+
+_CITATIONS: dict[tuple, Citations] = {}
+
+
+def citations_of(app_or_builder) -> Citations:
+    """The build's citations: every document rendered by the CSL processor in one batch per
+    style, cached on disk (by content hash) beside the doctrees, so a parallel write and an
+    incremental rebuild reuse the result."""
+    env = app_or_builder.env
+    edition = edition_of(env.config)
+    sources = get_sources(env)
+    docs = [sources[d] for d in sorted(document_pages(env))]
+    # The items themselves are in the key: an edited source (sphinx-autobuild) is rendered anew.
+    key = (edition, json.dumps([source_item(d) for d in docs], sort_keys=True), str(env.doctreedir))
+    if key not in _CITATIONS:  # kept per process, not in the pickled environment
+        _CITATIONS.clear()
+        _CITATIONS[key] = Citations(docs, edition, Path(env.doctreedir) / "citeproc")
+    return _CITATIONS[key]
+
+
+def prepare_citations(app: Sphinx, env) -> None:
+    """Render the citations in the main process, before the pages are written (in parallel)."""
+    if app.builder.format == "html" and document_pages(env):
+        citations_of(app).prepare()
 
 
 class InsertCiteBoxes(SphinxTransform):
@@ -90,14 +117,14 @@ def download_uri(page_uri: str, doc_id: str, ext: str) -> str:
     return posixpath.relpath(f"{DOWNLOAD_DIR}/{doc_id}.{ext}", posixpath.dirname(page_uri) or ".")
 
 
-def render_box(target: Target, edition: Edition, page_uri: str, downloads: bool) -> str:
+def render_box(target: Target, citations: Citations, page_uri: str, downloads: bool) -> str:
     """The HTML of one cite box."""
     what = f"¶ {target.paragraph}" if target.paragraph is not None else "this document"
     kind = "ed-cite-para" if target.paragraph is not None else "ed-cite-doc"
     out = [f'<details class="ed-cite {kind}" data-ed-page="{html.escape(page_uri)}">',
            f'<summary class="ed-cite-summary" title="Cite {html.escape(what)}"><span class="ed-cite-label">Cite {html.escape(what)}</span></summary>',
            '<div class="ed-cite-body">']
-    for rendered in render_all(target, edition):
+    for rendered in citations.render_all(target):
         out.append(f'<div class="ed-cite-style" data-style="{rendered.style}"><p class="ed-cite-style-name">{html.escape(rendered.label)}</p>')
         for form, markup in rendered.forms:
             out.append(f'<p class="ed-cite-form"><span class="ed-cite-kind">{html.escape(form)}</span> <span class="ed-cite-text">{markup}</span></p>')
@@ -119,7 +146,7 @@ def visit_cite_box_html(self, node: cite_box) -> None:
     page_uri = builder.get_target_uri(builder.current_docname).split("#", 1)[0]
     path = page_uri + (f"#{node['anchor']}" if node["anchor"] else "")
     target = Target(doc, path, node["number"])
-    self.body.append(render_box(target, edition_of(builder.config), page_uri, downloads=node["number"] is None))
+    self.body.append(render_box(target, citations_of(builder), page_uri, downloads=node["number"] is None))
     raise nodes.SkipNode
 
 
@@ -150,12 +177,12 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     for doc_id, docname in sorted(document_pages(app.env).items()):
         target = Target(sources[doc_id], app.builder.get_target_uri(docname))
         targets.append(target)
-        (outdir / f"{doc_id}.bib").write_text(bibtex(target, edition), "utf-8")
+        (outdir / f"{doc_id}.bib").write_text(bibtex(target, edition) + "\n" + bibtex_edition(edition), "utf-8")
         (outdir / f"{doc_id}.ris").write_text(ris(target, edition), "utf-8")
         (outdir / f"{doc_id}.json").write_text(csl_json([target], edition), "utf-8")
-    (outdir / "edition.bib").write_text("\n".join(bibtex(t, edition) for t in targets), "utf-8")
+    (outdir / "edition.bib").write_text("\n".join([bibtex(t, edition) for t in targets] + [bibtex_edition(edition)]), "utf-8")
     (outdir / "edition.ris").write_text("\n".join(ris(t, edition) for t in targets), "utf-8")
-    (outdir / "edition.json").write_text(csl_json(targets, edition), "utf-8")
+    (outdir / "edition.json").write_text(csl_json(targets, edition, with_edition=True), "utf-8")
 
 
 # --------------------------------------------------------------------------- metadata
@@ -163,43 +190,85 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
 
 def _author_names(doc: SourceDocument) -> list[tuple[str, str]]:
     """(display, schema.org type) of the authors known (named, or attributed with a basis)."""
-    return [(n.inverted().strip("[]") if n.given else n.family, "Person" if n.given else "Organization") for n in names_of(doc, "author")]
+    return [(n.inverted() if n.given else n.family, "Person" if n.given else "Organization") for n in names_of(doc, "author")]
 
 
-def metadata_fields(doc: SourceDocument, edition: Edition, page_uri: str) -> list[tuple[str, str]]:
-    """Highwire Press and Dublin Core (name, content) pairs for one document page."""
-    meta, date = doc.meta, DocDate.of(doc)
-    iso = date.iso()
-    container = meta.get("container") or meta["outlet"]
+def pdf_name(config) -> str:
+    """The edition's PDF as published beside the HTML (``make pdf`` copies it there)."""
+    documents = getattr(config, "latex_documents", None) or []
+    return documents[0][1].removesuffix(".tex") + ".pdf" if documents else ""
+
+
+def pdf_link(config, edition: Edition, page_uri: str, doc_id: str) -> str:
+    """The document in the edition's PDF: the named destination the print build puts at
+    its start (``printing.DocumentDestinations``).  Absolute when the edition's address is
+    known, else relative to the page."""
+    name = pdf_name(config)
+    if not name:
+        return ""
+    fragment = f"#nameddest={doc_id}"
+    if edition.base_url:
+        return edition.url(name) + fragment
+    return posixpath.relpath(name, posixpath.dirname(page_uri) or ".") + fragment
+
+
+#: What readers of Highwire tags (Zotero, Google Scholar) and Open Graph should take each item
+#: type for: DC.type as Zotero's item type names, og:type.
+ITEM_KINDS = {
+    "article-newspaper": ("newspaperArticle", "article"),
+    "article-magazine": ("magazineArticle", "article"),
+    "post-weblog": ("blogPost", "article"),
+    "article-journal": ("journalArticle", "article"),
+    "chapter": ("bookSection", "article"),
+}
+
+
+def metadata_fields(doc: SourceDocument, edition: Edition, page_uri: str, pdf_url: str = "") -> list[tuple[str, str]]:
+    """Highwire Press, Dublin Core and Open Graph (name, content) pairs for one document page.
+
+    ``citation_journal_title`` only for a journal article (Zotero and Scholar take any page
+    with it for one); a chapter gets the book's title and series; journalism gets its site
+    as ``og:site_name`` and its kind as ``DC.type``.  Every page has a date: the most
+    precise certain one, or the earliest year.
+    """
+    meta, date, item = doc.meta, DocDate.of(doc), source_item(doc)
+    kind = csl_type(doc)
+    iso = date.iso() or date.year()
     page_url = edition.url(page_uri) if edition.base_url else ""
     fields: list[tuple[str, str]] = [("citation_title", meta["title"])]
     fields += [("citation_author", name) for name, _ in _author_names(doc)]
     if iso:
+        fields.append(("citation_date", iso.replace("-", "/")))
         fields.append(("citation_publication_date", iso.replace("-", "/")))
-    if meta["genre"] == "primary source" or meta.get("container"):
-        fields.append(("citation_inbook_title", container))
-        if meta.get("container"):
-            fields.append(("citation_series_title", meta["outlet"]))
-    else:
-        fields.append(("citation_journal_title", container))
+    if kind == "article-journal":
+        fields.append(("citation_journal_title", item["container-title"]))
+    elif kind == "chapter":
+        book = item["container-title"] + (f", vol. {item['volume']}, {item['volume-title']}" if item.get("volume-title") else "")
+        fields.append(("citation_inbook_title", book))
+        fields.append(("citation_book_title", book))
+        if item.get("volume"):
+            fields.append(("citation_volume", str(item["volume"])))
+        if meta.get("number"):
+            fields.append(("citation_technical_report_number", str(meta["number"])))
     for name in names_of(doc, "editor"):
         fields.append(("citation_editor", name.inverted()))
-    for key, field in (("citation_publisher", "publisher"), ("citation_volume", "volume"), ("citation_issue", "issue")):
-        if meta.get(field):
-            fields.append((key, str(meta[field])))
+    if item.get("publisher"):
+        fields.append(("citation_publisher", item["publisher"]))
     fields.append(("citation_language", meta["language"]))
     if page_url:
         fields += [("citation_public_url", page_url), ("citation_fulltext_html_url", page_url)]
+    if pdf_url:
+        fields.append(("citation_pdf_url", pdf_url))
     fields.append(("DC.title", meta["title"]))
     fields += [("DC.creator", name) for name, _ in _author_names(doc)]
     if iso:
         fields.append(("DC.date", iso))
-    fields.append(("DC.type", "Text"))
+    fields.append(("DC.type", ITEM_KINDS.get(kind, ("document", ""))[0]))
     fields.append(("DC.format", "text/html"))
     fields.append(("DC.language", meta["language"]))
-    if meta.get("publisher"):
-        fields.append(("DC.publisher", meta["publisher"]))
-    fields.append(("DC.source", meta["url"] if meta.get("url") else container))
+    if item.get("publisher"):
+        fields.append(("DC.publisher", item["publisher"]))
+    fields.append(("DC.source", meta["url"] if meta.get("url") else item["container-title"]))
     fields.append(("DC.relation.ispartof", edition.title))
     fields.append(("DC.rights", meta["rights"]))
     if meta.get("summary"):
@@ -209,13 +278,43 @@ def metadata_fields(doc: SourceDocument, edition: Edition, page_uri: str) -> lis
     return fields
 
 
-SCHEMA_TYPES = {"journalism": "NewsArticle", "scholarship": "ScholarlyArticle", "primary source": "CreativeWork"}
+def open_graph(doc: SourceDocument, edition: Edition, page_uri: str) -> list[tuple[str, str]]:
+    """Open Graph (property, content) pairs: what link previews and some importers read."""
+    meta, date, item = doc.meta, DocDate.of(doc), source_item(doc)
+    out = [("og:type", ITEM_KINDS.get(csl_type(doc), ("", "article"))[1]), ("og:title", meta["title"]),
+           ("og:site_name", item["container-title"] if doc.meta["genre"] == "journalism" else edition.title)]
+    if edition.base_url:
+        out.append(("og:url", edition.url(page_uri)))
+    if meta.get("summary"):
+        out.append(("og:description", meta["summary"]))
+    if date.iso():
+        out.append(("article:published_time", date.iso()))
+    out += [("article:author", " ".join(reversed(name.split(", ", 1)))) for name, _ in _author_names(doc)]
+    return out
 
 
-def json_ld(doc: SourceDocument, edition: Edition, page_uri: str) -> dict[str, Any]:
-    """schema.org description of the document as it stands in the edition."""
-    meta, date = doc.meta, DocDate.of(doc)
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": SCHEMA_TYPES.get(meta["genre"], "CreativeWork"),
+SCHEMA_TYPES = {"article-newspaper": "NewsArticle", "article-magazine": "Article", "post-weblog": "BlogPosting",
+                "article-journal": "ScholarlyArticle", "chapter": "Chapter"}
+
+
+def edition_json_ld(edition: Edition, author: str = "") -> dict[str, Any]:
+    """schema.org description of the edition as a whole."""
+    data: dict[str, Any] = {"@type": "Book", "name": edition.title, "version": edition.version, "bookFormat": "https://schema.org/EBook"}
+    if author:
+        data["author"] = {"@type": "Organization", "name": author}
+    if edition.released:
+        data["datePublished"] = edition.released
+    if edition.base_url:
+        data["url"] = edition.url("")
+        data["@id"] = edition.url("")
+    return data
+
+
+def json_ld(doc: SourceDocument, edition: Edition, page_uri: str, pdf_url: str = "", author: str = "") -> dict[str, Any]:
+    """schema.org description of the document as it stands in the edition: part of the
+    edition, based on the original publication."""
+    meta, date, item = doc.meta, DocDate.of(doc), source_item(doc)
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": SCHEMA_TYPES.get(csl_type(doc), "CreativeWork"),
                             "name": meta["title"], "headline": meta["title"]}
     authors = [{"@type": kind, "name": name if kind == "Organization" else " ".join(reversed(name.split(", ", 1)))} for name, kind in _author_names(doc)]
     if authors:
@@ -223,42 +322,65 @@ def json_ld(doc: SourceDocument, edition: Edition, page_uri: str) -> dict[str, A
     editors = [{"@type": "Person", "name": n.natural()} for n in names_of(doc, "editor")]
     if editors:
         data["editor"] = editors
-    if date.iso():
-        data["datePublished"] = date.iso()
-    container: dict[str, Any] = {"@type": "Periodical" if meta["genre"] != "primary source" else "Book", "name": meta.get("container") or meta["outlet"]}
-    if meta.get("publisher"):
-        container["publisher"] = {"@type": "Organization", "name": meta["publisher"]}
-    data["isPartOf"] = container
+    if date.iso() or date.year():
+        data["datePublished"] = date.iso() or date.year()
+    original: dict[str, Any] = {"@type": "Periodical" if csl_type(doc) != "chapter" else "Book", "name": item["container-title"]}
+    if item.get("volume-title"):
+        original = {"@type": "PublicationVolume", "volumeNumber": item["volume"], "name": item["volume-title"], "isPartOf": original}
+    if item.get("publisher"):
+        original["publisher"] = {"@type": "Organization", "name": item["publisher"]}
+    based: dict[str, Any] = {"@type": "CreativeWork", "name": meta["title"], "isPartOf": original}
     if meta.get("url"):
+        based["url"] = meta["url"]
         data["sameAs"] = meta["url"]
+    data["isBasedOn"] = based
     data["inLanguage"] = meta["language"]
     data["copyrightNotice"] = meta["rights"]
     if meta.get("summary"):
         data["description"] = meta["summary"]
-    published = {"@type": "CreativeWork", "name": edition.title, "version": edition.version}
+    data["isPartOf"] = edition_json_ld(edition, author)
+    data["workExample"] = {"@type": "CreativeWork", "name": edition.title, "version": edition.version}
     if edition.base_url:
-        published["url"] = edition.url("")
         data["url"] = edition.url(page_uri)
-    data["workExample"] = published
+    if pdf_url:
+        data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": pdf_url}
     return data
 
 
+def _meta_tag(name: str, value: str, attribute: str = "name") -> str:
+    return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(value)}" />'
+
+
 def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
-    """Version beside the title on every page; citation metadata on document pages."""
+    """Version beside the title on every page; citation metadata on document pages and on
+    the landing page (the edition as a whole)."""
     edition = edition_of(app.config)
     title = context.get("docstitle") or app.config.html_title or app.config.project
     context["docstitle"] = f"{title} · v{edition.version}"
+    page_uri = app.builder.get_target_uri(pagename)
+    if pagename == app.config.root_doc:
+        data = {"@context": "https://schema.org", **edition_json_ld(edition, app.config.author)}
+        tags = [_meta_tag("citation_title", edition.title), _meta_tag("DC.title", edition.title), _meta_tag("DC.type", "book"),
+                _meta_tag("citation_author", app.config.author), _meta_tag("DC.creator", app.config.author),
+                _meta_tag("og:type", "book", "property"), _meta_tag("og:title", edition.title, "property")]
+        if edition.released:
+            tags += [_meta_tag("citation_date", edition.released.replace("-", "/")), _meta_tag("DC.date", edition.released)]
+        payload = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+        tags.append(f'<script type="application/ld+json">\n{payload}\n</script>')
+        context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
+        return
     doc_id = next((d for d, name in document_pages(app.env).items() if name == pagename), None)
     if doc_id is None:
         return
     doc = get_sources(app.env)[doc_id]
-    page_uri = app.builder.get_target_uri(pagename)
-    tags = [f'<meta name="{html.escape(name)}" content="{html.escape(value)}" />' for name, value in metadata_fields(doc, edition, page_uri)]
+    pdf_url = pdf_link(app.config, edition, page_uri, doc_id)
+    tags = [_meta_tag(name, value) for name, value in metadata_fields(doc, edition, page_uri, pdf_url)]
+    tags += [_meta_tag(name, value, "property") for name, value in open_graph(doc, edition, page_uri)]
     tags.append('<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />')
     for ext, label in DOWNLOADS:
         mime = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems", "json": "application/vnd.citationstyles.csl+json"}[ext]
         tags.append(f'<link rel="alternate" type="{mime}" title="{label}" href="{html.escape(download_uri(page_uri, doc_id, ext))}" />')
-    payload = json.dumps(json_ld(doc, edition, page_uri), ensure_ascii=False, indent=1).replace("</", "<\\/")
+    payload = json.dumps(json_ld(doc, edition, page_uri, pdf_url, app.config.author), ensure_ascii=False, indent=1).replace("</", "<\\/")
     tags.append(f'<script type="application/ld+json">\n{payload}\n</script>')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
 
@@ -272,6 +394,8 @@ def version_role(name, rawtext, text, lineno, inliner, options=None, content=Non
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_base_url", "", "html", types=[str])
     app.add_config_value("edition_title", "", "env", types=[str])
+    # The release date of this version (ISO 8601), as CITATION.cff gives it: cited with the version.
+    app.add_config_value("edition_released", "", "env", types=[str])
     app.add_node(
         cite_box,
         html=(visit_cite_box_html, None),
@@ -287,5 +411,6 @@ def setup(app: Sphinx) -> None:
     from . import exports
 
     exports.register(DOWNLOAD_DIR)
+    app.connect("env-check-consistency", prepare_citations)
     app.add_css_file("edition-cite.css")
     app.add_js_file("edition-cite.js", loading_method="defer")

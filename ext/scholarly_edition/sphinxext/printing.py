@@ -104,19 +104,37 @@ def latex_preamble(sources_dir: Path, title: str, version: str, abstract: str, l
     ])
 
 
-def hyperref_setup(title: str, author: str, subject: str, keywords: list[str], language: str) -> str:
-    """PDF document information (title, author, subject, keywords) and viewer settings."""
+#: The licence of the edition's own text, for the PDF's XMP rights metadata.
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def hyperref_setup(title: str, author: str, subject: str, keywords: list[str], language: str,
+                   version: str = "", copyright: str = "", url: str = "") -> str:
+    """PDF document information (title, author, subject, keywords), the same as XMP metadata
+    (hyperxmp writes the XMP packet from these keys, plus rights, licence, version and
+    address), and viewer settings."""
+    xmp = rf"keeppdfinfo, pdfpubtype=book, pdflicenseurl={{{LICENCE_URL}}}, "
+    if version:
+        xmp += rf"pdfversionid={{{tex(version)}}}, "
+    if copyright:
+        xmp += rf"pdfcopyright={{{tex(copyright)}}}, "
+    if url:
+        xmp += rf"pdfurl={{{tex(url)}}}, "
     return (
+        r"\usepackage{hyperxmp}" "\n"
+        # hyperxmp writes the XMP packet at the end of the document, where, after the index's
+        # last page, no page takes it: write it with the first page instead.
+        r"\makeatletter\AddToHook{shipout/firstpage}{\hyxmp@embed@packet\global\let\hyxmp@embed@packet\relax}\makeatother" "\n"
         r"\hypersetup{"
         rf"pdftitle={{{tex(title)}}}, pdfauthor={{{tex(author)}}}, pdfsubject={{{tex(subject)}}}, "
-        rf"pdfkeywords={{{tex(', '.join(keywords))}}}, pdflang={{{tex(language)}}}, "
+        rf"pdfkeywords={{{tex(', '.join(keywords))}}}, pdflang={{{tex(language)}}}, " + xmp +
         r"bookmarksopen=true, bookmarksopenlevel=0, pdfdisplaydoctitle=true}"
     )
 
 
 def latex_elements(
     root: Path, title: str, version: str, author: str, subject: str, keywords: list[str],
-    abstract: str = "", licence: str = "", language: str = "en",
+    abstract: str = "", licence: str = "", language: str = "en", copyright: str = "", url: str = "",
 ) -> dict[str, str]:
     """The ``latex_elements`` of the edition: fonts, page layout, title page, notes, index."""
     return {
@@ -138,7 +156,7 @@ def latex_elements(
         "maketitle": r"\edmaketitle",
         "releasename": "Version",
         "cmappkg": "",
-        "preamble": latex_preamble(root / "sources", title, version, abstract, licence) + "\n" + hyperref_setup(title, author, subject, keywords, language),
+        "preamble": latex_preamble(root / "sources", title, version, abstract, licence) + "\n" + hyperref_setup(title, author, subject, keywords, language, version, copyright, url),
         "printindex": r"\def\indexname{Index of names}\printindex",
     }
 
@@ -192,6 +210,48 @@ class AddLatexTargets(SphinxPostTransform):
                     target.insert(0, latex_anchor(anchors=anchors))
             else:
                 element.insert(0, latex_anchor(anchors=anchors))
+
+
+class DocumentDestinations(SphinxPostTransform):
+    """A named destination at the start of each edition document (its header box), named
+    by the document's id: the HTML pages' ``citation_pdf_url`` is the PDF with
+    ``#nameddest=<id>``, which PDF readers (pdf.js, Acrobat, Preview) open at that page."""
+
+    default_priority = 880
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        ids = set(get_sources(self.env))
+        for container in list(self.document.findall(nodes.container)):
+            for anchor in container["ids"]:
+                doc_id = anchor.removesuffix("-header")
+                if anchor.endswith("-header") and doc_id in ids:
+                    raw = nodes.raw("", rf"\hypertarget{{{doc_id}}}{{}}%" + "\n", format="latex")
+                    container.parent.insert(container.parent.index(container), raw)
+                    break
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class AbsoluteLinksInPrint(SphinxPostTransform):
+    """A link in the PDF works only when it is absolute: a relative one (the chronology's
+    data files, written beside the HTML pages) is resolved against the edition's address,
+    and without one the link is dropped and its words kept (the files are not in the book)."""
+
+    default_priority = 850
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        base = self.config.edition_base_url or self.config.html_baseurl or ""
+        for node in list(self.document.findall(nodes.reference)):
+            uri = node.get("refuri", "")
+            if not uri or node.get("internal") or _SCHEME.match(uri) or uri.startswith("#") or "refid" in node:
+                continue
+            if base:
+                node["refuri"] = base.rstrip("/") + "/" + uri.lstrip("/")
+            else:
+                node.replace_self(nodes.inline(node.astext(), "", *node.children))
 
 
 class ArrangeForPrint(SphinxPostTransform):
@@ -515,7 +575,106 @@ def _add_epub_css(app: Sphinx) -> None:
         app.add_css_file("edition-epub.css")
 
 
+# -- EPUB 3: footnotes, language, contributors, accessibility, the index in the contents ---
+
+_HTML_TAG = re.compile(r"<html(?P<attrs>[^>]*)>")
+_NOTE_ASIDE = re.compile(r'<aside(?P<attrs>[^>]*\b(?:role="doc-footnote"|class="ed-enote[^"]*")[^>]*)>')
+_NOTE_REF = re.compile(r'<a(?P<attrs>[^>]*\brole="doc-noteref"[^>]*)>')
+
+
+def epub_content(xhtml: str, language: str) -> str:
+    """One content document made EPUB 3 proper: the language on its root element, and the
+    notes as pop-up footnotes (``aside epub:type="footnote"``, ``a epub:type="noteref"``),
+    which Apple Books, Kobo and Thorium show in place."""
+
+    def html_tag(match: re.Match) -> str:
+        attrs = match["attrs"]
+        if " lang=" not in attrs:
+            attrs += f' lang="{language}"'
+        if "xml:lang=" not in attrs:
+            attrs += f' xml:lang="{language}"'
+        return f"<html{attrs}>"
+
+    def typed(kind: str):
+        def add(match: re.Match) -> str:
+            attrs = match["attrs"]
+            tag = match.group(0)[1:].split(None, 1)[0].rstrip(">")
+            return match.group(0) if "epub:type=" in attrs else f'<{tag}{attrs} epub:type="{kind}">'
+        return add
+
+    xhtml = _HTML_TAG.sub(html_tag, xhtml, count=1)
+    xhtml = _NOTE_ASIDE.sub(typed("footnote"), xhtml)
+    return _NOTE_REF.sub(typed("noteref"), xhtml)
+
+
+#: EPUB Accessibility 1.1 metadata (schema.org terms, a prefix every reading system knows).
+ACCESSIBILITY = (
+    ("schema:accessMode", "textual"),
+    ("schema:accessModeSufficient", "textual"),
+    ("schema:accessibilityFeature", "structuralNavigation"),
+    ("schema:accessibilityFeature", "tableOfContents"),
+    ("schema:accessibilityFeature", "index"),
+    ("schema:accessibilityFeature", "readingOrder"),
+    ("schema:accessibilityHazard", "none"),
+    ("schema:accessibilitySummary", "The book is text only: headings and lists are marked up, every paragraph is numbered, "
+     "notes are linked both ways, and the contents and the index are in the navigation."),
+)
+
+
+def epub_package(opf: str, contributors: list[str]) -> str:
+    """content.opf with the texts' authors and editors as contributors (not Sphinx's
+    "unknown") and the accessibility metadata."""
+    from html import escape
+
+    lines = [f"    <dc:contributor>{escape(name)}</dc:contributor>" for name in contributors]
+    lines += [f'    <meta property="{prop}">{escape(value)}</meta>' for prop, value in ACCESSIBILITY]
+    opf = re.sub(r"[ \t]*<dc:contributor>unknown</dc:contributor>\n?", "", opf)
+    return opf.replace("  </metadata>", "\n".join(lines) + "\n  </metadata>", 1)
+
+
+def epub_nav(nav: str, index_href: str, label: str = "Index") -> str:
+    """The navigation document with the index as the last entry of the contents."""
+    if f'href="{index_href}"' in nav:
+        return nav
+    match = list(re.finditer(r"</ol>", nav))
+    if not match:
+        return nav
+    first_nav_end = nav.find("</nav>")
+    closing = [m for m in match if first_nav_end < 0 or m.start() < first_nav_end][-1]
+    return nav[:closing.start()] + f'<li><a href="{index_href}">{label}</a></li>\n' + nav[closing.start():]
+
+
+def _contributors(app: Sphinx) -> list[str]:
+    names: list[str] = []
+    for doc in sorted(get_sources(app.env).values(), key=lambda d: d.id):
+        for author in _authors(doc, ("author", "editor", "series editor")):
+            name = " ".join(p for p in (author.get("given", ""), author["family"]) if p)
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _finish_epub(app: Sphinx, exception: Exception | None) -> None:
+    """After Sphinx has written the book: make it EPUB 3 proper, then zip it again."""
+    if exception is not None or app.builder.name != "epub":
+        return
+    outdir = Path(app.outdir)
+    language = app.config.language or "en"
+    for path in sorted(outdir.rglob("*.xhtml")):
+        text = path.read_text("utf-8")
+        fixed = epub_content(text, language)
+        if fixed != text:
+            path.write_text(fixed, "utf-8")
+    opf = outdir / "content.opf"
+    opf.write_text(epub_package(opf.read_text("utf-8"), _contributors(app)), "utf-8")
+    if app.config.epub_use_index and (outdir / "genindex.xhtml").is_file():
+        nav = outdir / "nav.xhtml"
+        nav.write_text(epub_nav(nav.read_text("utf-8"), "genindex.xhtml", "Index of names"), "utf-8")
+    app.builder.build_epub()  # type: ignore[attr-defined]
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("build-finished", _finish_epub)
     app.connect("builder-inited", _add_epub_css)
     app.connect("builder-inited", _epub_stylesheet, priority=600)  # after the extension's static path
     app.add_post_transform(LeaveOutOfEpub)
@@ -527,6 +686,8 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(AddLatexTargets)
     app.add_post_transform(MergeBibliography)
     app.add_post_transform(ArrangeForPrint)
+    app.add_post_transform(AbsoluteLinksInPrint)
+    app.add_post_transform(DocumentDestinations)
     app.add_post_transform(GroupChronologyMarkers)
     app.add_post_transform(NoNoteInANote)
     app.connect("doctree-resolved", _quiet_mentions, priority=600)  # after the glossary links its mentions
