@@ -20,6 +20,7 @@ from . import chronology
 from . import anchors, cite
 from . import printing
 from . import safe_markup, webannotation
+from . import reading
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -49,4 +50,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("edition.css")
     cite.setup(app)
     anchors.setup(app)
+    reading.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

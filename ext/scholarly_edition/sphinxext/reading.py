@@ -1,0 +1,46 @@
+"""The reading layer of the HTML edition: template overrides and reading aids.
+
+* ``templates/`` overrides small parts of the furo theme (accessibility repairs, upstream
+  style: the same markup with the missing attributes), registered before the theme's own.
+* ``edition-reading.js`` brings a landed paragraph's start into view, makes closed drawers
+  inert and repairs what the templates cannot reach.  The site works without it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def _add_templates_path(app: Sphinx, config) -> None:
+    """At config-inited, like the static path, so an incremental build stays incremental."""
+    if str(TEMPLATES_DIR) not in config.templates_path:
+        config.templates_path.append(str(TEMPLATES_DIR))
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _add_templates_path)
+    app.add_js_file("edition-reading.js", loading_method="defer")
+    app.connect("html-page-context", repair_body)
+
+
+#: docutils' bibliography markup that axe reports: a role="list" whose children are not all
+#: list items (critical: aria-required-children), and the deprecated doc-biblioentry role.
+#: The lists stay lists to the eye; their entries are plain groups with their own labels.
+_BODY_REPAIRS = (
+    ('<div role="list" class="citation-list">', '<div class="citation-list">'),
+    (' role="doc-biblioentry"', ""),
+)
+
+
+def repair_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Apply :data:`_BODY_REPAIRS` to a page's body (HTML builders other than the EPUB)."""
+    if app.builder.format != "html" or app.builder.name == "epub" or "body" not in context:
+        return
+    body = context["body"]
+    for old, new in _BODY_REPAIRS:
+        body = body.replace(old, new)
+    context["body"] = body
