@@ -20,7 +20,7 @@ from . import chronology
 from . import anchors, cite
 from . import printing
 from . import safe_markup, webannotation
-from . import reading
+from . import reading, search
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -51,4 +51,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     cite.setup(app)
     anchors.setup(app)
     reading.setup(app)
+    search.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
