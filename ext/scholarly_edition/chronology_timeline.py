@@ -89,7 +89,7 @@ def render_svg(events: list[Event], href: str = "#{id}") -> str:
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ed-timeline-svg" viewBox="0 {top} {WIDTH} {height}" '
-        f'role="group" aria-labelledby="ed-timeline-title" aria-describedby="ed-timeline-desc">'
+        f'aria-labelledby="ed-timeline-title" aria-describedby="ed-timeline-desc">'
         f'<title id="ed-timeline-title">Timeline of the events in the five documents</title>'
         f'<desc id="ed-timeline-desc">{escape(description)}</desc>'
         + "".join(parts)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -36,6 +37,14 @@ _BODY_REPAIRS = (
 )
 
 
+#: furo wraps a table in a <div class="table-wrapper"> that repeats the table's id (a
+#: duplicate id for the Nu checker and for every link to the table): the table keeps it.
+_WRAPPER_ID = re.compile(r'(<div class="table-wrapper[^"]*") id="([^"]+)"(>\s*<table[^>]*\bid="\2")')
+#: A <style> element in the body (the chronology's filter rules) is invalid there: it moves
+#: to the head, where it applies just the same.
+_BODY_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S)
+
+
 def repair_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Apply :data:`_BODY_REPAIRS` to a page's body (HTML builders other than the EPUB)."""
     if app.builder.format != "html" or app.builder.name == "epub" or "body" not in context:
@@ -43,4 +52,9 @@ def repair_body(app: Sphinx, pagename: str, templatename: str, context: dict, do
     body = context["body"]
     for old, new in _BODY_REPAIRS:
         body = body.replace(old, new)
+    body = _WRAPPER_ID.sub(r"\1\3", body)
+    styles = _BODY_STYLE.findall(body)
+    if styles:
+        body = _BODY_STYLE.sub("", body)
+        context["metatags"] = context.get("metatags", "") + "\n".join(styles) + "\n"
     context["body"] = body
