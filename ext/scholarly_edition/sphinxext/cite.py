@@ -120,7 +120,7 @@ def render_paragraph_box(number: int, anchor: str) -> str:
     carry three styles of citation for each of its paragraphs.
     """
     return (f'<details class="ed-cite ed-cite-para" data-ed-para="{number}"><summary>Cite ¶ {number}</summary>'
-            f'<div class="ed-cite-body"><p class="ed-cite-fallback"><a href="#{html.escape(anchor)}">Permanent link to ¶ {number}</a></p></div></details>\n')
+            f'<div class="ed-cite-body"><p class="ed-cite-fallback"><a href="#{html.escape(anchor)}">Link to ¶ {number}</a></p></div></details>\n')
 
 
 def paragraph_citations(target: Target, edition: Edition) -> list[dict[str, Any]]:

@@ -588,7 +588,9 @@ def visit_entity_mention_html(self, node: entity_mention) -> None:
     """
     mid = node["ids"][0] if node.get("ids") else ""
     lang = f' lang="{self.attval(node["lang"])}"' if node.get("lang") else ""
-    self.body.append(f'<span class="{" ".join(node["classes"])}"' + (f' id="{mid}"' if mid else "") + f"{lang}>")
+    # The entity's kind is in the previews' JSON, not repeated on each of hundreds of mentions.
+    classes = " ".join(c for c in node["classes"] if not c.startswith("ed-") or c == "ed-mention")
+    self.body.append(f'<span class="{classes}"' + (f' id="{mid}"' if mid else "") + f"{lang}>")
     self.body.append(f'<a href="{self.attval(node.get("refuri", ""))}">{self.encode(node.astext())}</a></span>')
     raise nodes.SkipNode
 
