@@ -4,8 +4,8 @@
  *
  * 1. Landing: when a link lands on a mention or a marker inside a paragraph (a glossary
  *    back-reference, a chronology link), the paragraph's start is brought into view with the
- *    target, when both fit on the screen; CSS (:target) highlights it.  Scrolling never
- *    animates when the reader asked for reduced motion.
+ *    target, when both fit on the screen; CSS (:target) highlights it.  The jump is never
+ *    animated (a long text would scroll by thousands of pixels).
  * 2. Closed drawers: furo's navigation and contents drawers are off-screen on narrow
  *    screens but their links stay in the tab order; while a drawer is closed it is made
  *    inert (no focus, hidden from assistive technology).
@@ -15,10 +15,6 @@
 (function () {
   "use strict";
   var BLOCKS = ".ed-para, aside.footnote, aside.ed-enote, .ed-entry, .ed-event, li, p";
-
-  function reduced() {
-    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  }
 
   function targetOf(hash) {
     if (!hash || hash.length < 2) return null;
@@ -37,7 +33,7 @@
     var blockTop = block.getBoundingClientRect().top;
     var targetBottom = target.getBoundingClientRect().bottom;
     if (targetBottom - blockTop <= window.innerHeight - offset - 16) {
-      window.scrollTo({ top: window.scrollY + blockTop - offset, behavior: reduced() ? "auto" : "smooth" });
+      window.scrollTo({ top: window.scrollY + blockTop - offset, behavior: "instant" });
     }
   }
 

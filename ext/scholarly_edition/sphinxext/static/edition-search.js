@@ -204,7 +204,9 @@ async function main() {
   const filter = {};
   if (selects.document.value) filter.document = selects.document.value;
   if (selects.period.value) filter.period = selects.period.value;
-  const search = await pagefind.search(query, { filters: filter });
+  // The query is folded before it is sent: "García" and "Garcia" are one query, not two that
+  // Pagefind would rank a little differently.
+  const search = await pagefind.search(fold(query), { filters: filter });
   const pages = await Promise.all(search.results.slice(0, MAX_PAGES).map(async (r) => [r, await r.data()]));
   const events = {};
   if (pages.some(([, data]) => data.meta.pagekind === "chronology")) {
