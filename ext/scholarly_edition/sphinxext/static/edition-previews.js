@@ -168,7 +168,9 @@
     else if (event.key === "Home") next = list[0];
     else if (event.key === "End") next = list[list.length - 1];
     if (!next) return;
+    // Handled here: not also a move to the previous/next page (navigation_with_keys).
     event.preventDefault();
+    event.stopPropagation();
     link.tabIndex = -1;
     next.tabIndex = 0;
     next.focus();
@@ -207,7 +209,7 @@
       show(link, event.clientY);
       touchArmed = link;
     });
-    document.addEventListener("keydown", onKey);
+    document.addEventListener("keydown", onKey, true);
     window.addEventListener("resize", function () { if (current) place(current); });
     window.addEventListener("scroll", function () { if (current) place(current); }, { passive: true });
   }
