@@ -206,3 +206,19 @@ def test_keyboard_one_stop_per_paragraph_and_no_stop_in_a_closed_drawer(built_ht
     page.locator("label.nav-overlay-icon").click()
     page.wait_for_timeout(100)
     assert page.evaluate("!document.querySelector('.sidebar-drawer').hasAttribute('inert')")
+
+
+def test_a_paragraph_cite_box_is_filled_when_opened(built_html, site, new_page):
+    """The paragraph's citations come from the document's JSON, with the address the reader is at."""
+    path = longest_page(built_html)
+    box_soup = soup(path).select("details.ed-cite-para")[6]
+    number = box_soup["data-ed-para"]
+    page = new_page()
+    page.goto(url_of(built_html, site, path))
+    box = page.locator(f'details.ed-cite-para[data-ed-para="{number}"]')
+    box.locator("summary").click()
+    box.locator(".ed-cite-style").first.wait_for()
+    texts = box.locator(".ed-cite-text").all_text_contents()
+    assert texts and all("[edition URL]" not in t for t in texts)
+    assert any(f"{site}/{path.relative_to(built_html).as_posix()}#" in t for t in texts), texts
+    assert box.locator("button.ed-cite-copy").count() == len(texts)

@@ -84,27 +84,25 @@ def document_periods(app: Sphinx) -> dict[str, list[str]]:
 
 
 def search_metadata(app: Sphinx, pagename: str) -> str:
-    """The hidden, unindexed block of metadata and filters Pagefind reads from a page."""
+    """The metadata and filters Pagefind reads from a page, as <meta> elements of its head
+    (attribute values: titles with commas stay whole; nothing is added to the page's text)."""
     kind, short = page_kind(app, pagename)
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
-    parts = [f'<span data-pagefind-meta="title">{html.escape(title)}</span>',
-             f'<span data-pagefind-meta="pagekind">{kind}</span>',
-             f'<span data-pagefind-filter="kind">{kind}</span>']
+    fields: list[tuple[str, str, str]] = [("meta", "title", title), ("meta", "pagekind", kind), ("filter", "kind", kind)]
+    domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
     if kind == "document":
-        domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
         doc_id = next(d for d, info in domain.documents.items() if info["docname"] == pagename)
-        parts.append(f'<span data-pagefind-meta="short">{html.escape(short)}</span>')
-        parts.append(f'<span data-pagefind-filter="document">{html.escape(short)}</span>')
+        fields += [("meta", "short", short), ("filter", "document", short)]
         periods = document_periods(app).get(doc_id, [])
     elif kind == "chronology":
         # Its events are filtered on the search page by their own period and documents.
         periods = [p.title for p in PERIODS]
-        domain = app.env.get_domain("ed")  # type: ignore[assignment]
-        parts += [f'<span data-pagefind-filter="document">{html.escape(info["short_title"])}</span>' for _, info in sorted(domain.documents.items())]
+        fields += [("filter", "document", info["short_title"]) for _, info in sorted(domain.documents.items())]
     else:
         periods = []
-    parts += [f'<span data-pagefind-filter="period">{html.escape(p)}</span>' for p in periods]
-    return '<div hidden data-pagefind-ignore="index">' + "".join(parts) + "</div>\n"
+    fields += [("filter", "period", p) for p in periods]
+    return "".join(f'<meta name="edition-search-{what}-{key}" data-pagefind-{what}="{key}[content]" content="{html.escape(value)}">\n'
+                   for what, key, value in fields)
 
 
 def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
@@ -117,7 +115,8 @@ def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
         context["ed_documents_json"] = json.dumps(shorts, ensure_ascii=False).replace("</", "<\\/")
     if "body" not in context or not _wanted(app, pagename):
         return
-    context["body"] = f'<div data-pagefind-body>\n{search_metadata(app, pagename)}{context["body"]}</div>\n'
+    context["metatags"] = context.get("metatags", "") + search_metadata(app, pagename)
+    context["body"] = f'<div data-pagefind-body>\n{context["body"]}</div>\n'
 
 
 def build_index(app: Sphinx, exception: Exception | None) -> None:
