@@ -59,3 +59,34 @@ def test_document_pages_are_light(built_html):
     assert sizes
     heavy = {name: size for name, size in sizes.items() if size > MAX_DOCUMENT_PAGE}
     assert not heavy, f"document pages over {MAX_DOCUMENT_PAGE} bytes: {heavy}"
+
+
+def test_names_in_another_language_carry_lang(built_html, root):
+    """An entity whose data gives the language of its name marks the mentions in that form
+    (WCAG 3.1.2), and only those: an abbreviation or an English form keeps the page's language."""
+    import unicodedata
+
+    import yaml
+    from bs4 import BeautifulSoup
+
+    def form(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+
+    entities = {e["id"]: e for f in sorted((root / "docs/annotations/entities").glob("*.yaml"))
+                for e in yaml.safe_load(f.read_text("utf-8")) or []}
+    named = {i: e for i, e in entities.items() if e.get("lang")}
+    assert named, "no entity gives the language of its name"
+    marked = unmarked = 0
+    for path in document_pages(built_html):
+        for span in BeautifulSoup(path.read_text("utf-8"), "html.parser").select("span.ed-mention"):
+            entity = named.get(span.a["href"].split("#")[1])
+            if entity is None:
+                assert not span.has_attr("lang"), span
+                continue
+            if form(span.get_text()) == form(entity["sort"]):
+                assert span.get("lang") == entity["lang"], span
+                marked += 1
+            else:
+                assert not span.has_attr("lang"), span
+                unmarked += 1
+    assert marked and unmarked

@@ -37,7 +37,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
 from ..corpus import Corpus
-from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, load_registry
+from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, fold, load_registry
 from . import safe_markup
 from .domain import EditionDomain
 from .omissions import omission
@@ -338,9 +338,14 @@ def make_mention(entity: Entity, text: str) -> entity_mention:
     node["entity"] = entity.id
     node["headword"] = entity.headword
     node["preview"] = entity.preview
-    if getattr(entity, "lang", ""):
-        node["lang"] = entity.lang
+    if entity.lang and name_form(text) in {name_form(entity.sort), name_form(re.sub(r"\s*\(.*\)$", "", entity.headword))}:
+        node["lang"] = entity.lang  # the name in its own language, not an abbreviation or a translation
     return node
+
+
+def name_form(text: str) -> str:
+    """A name compared loosely: accents, case and curly apostrophes aside."""
+    return fold(text).casefold().replace("’", "'")
 
 
 class EntityRole(SphinxRole):
@@ -602,7 +607,7 @@ def preview_data(env: BuildEnvironment) -> dict[str, dict[str, str]]:
     for entity_id in sorted(registry.entities):
         entity = registry.entities[entity_id]
         item = {"headword": entity.headword, "kind": entity.kind, "preview": entity.preview}
-        if getattr(entity, "lang", ""):
+        if entity.lang:
             item["lang"] = entity.lang
         previews[entity_id] = item
     return previews
