@@ -222,3 +222,25 @@ def test_a_paragraph_cite_box_is_filled_when_opened(built_html, site, new_page):
     assert texts and all("[edition URL]" not in t for t in texts)
     assert any(f"{site}/{path.relative_to(built_html).as_posix()}#" in t for t in texts), texts
     assert box.locator("button.ed-cite-copy").count() == len(texts)
+
+
+def test_print_shows_the_text_and_notes_not_the_chrome(built_html, site, new_page):
+    path = longest_page(built_html)
+    page = new_page()
+    page.goto(url_of(built_html, site, path))
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => { const vis = (sel) => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length > 0).length;
+        return {chrome: vis('.skip-to-content, .sidebar-drawer, .toc-drawer, .mobile-header, .theme-toggle, details.ed-cite, .ed-event-marker'),
+                paragraphs: vis('p.ed-para'), all: document.querySelectorAll('p.ed-para').length,
+                notes: vis('section.ed-editorial-notes, aside.footnote'), anyNotes: document.querySelectorAll('section.ed-editorial-notes, aside.footnote').length}; }""")
+    assert shown["chrome"] == 0, shown
+    assert shown["paragraphs"] == shown["all"] > 0 and shown["notes"] == shown["anyNotes"], shown
+    assert page.pdf()[:4] == b"%PDF"  # Chromium prints the page
+
+
+def test_omission_before_the_title_follows_it(built_html):
+    for path in document_pages(built_html):
+        page = soup(path)
+        title = page.find("h1")
+        for mark in page.select("details.ed-omission"):
+            assert title in mark.find_all_previous("h1"), f"{path.name}: {mark.get('id')} is above the title"

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from typing import Any
+
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .cite import cite_box
+from .omissions import omission
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -22,7 +29,42 @@ def _add_templates_path(app: Sphinx, config) -> None:
         config.templates_path.append(str(TEMPLATES_DIR))
 
 
+class OmissionsBeforeTheTitle(SphinxPostTransform):
+    """On the web page, an omission that precedes a document's title (lines of the copy
+    above its headline: a site's name, a library's label) is shown after the header box and
+    the document's cite box, not above the title: the page opens with its title.  The mark
+    says what was omitted and where it stood; the print and EPUB editions keep the copy's order.
+    """
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        if self.app.builder.name == "epub":
+            return
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None or section.parent is not self.document:
+            return
+        leading = []
+        for child in self.document.children[: self.document.index(section)]:
+            if isinstance(child, omission):
+                leading.append(child)
+        if not leading:
+            return
+        box = next((n for n in section.findall(cite_box) if n["number"] is None), None)
+        anchor = box if box is not None else next(iter(section.findall(nodes.title)), None)
+        if anchor is None or anchor.parent is None:
+            return
+        position = anchor.parent.index(anchor) + 1
+        for node in leading:
+            node["classes"].append("ed-omission-before-title")
+            self.document.remove(node)
+            anchor.parent.insert(position, node)
+            position += 1
+
+
 def setup(app: Sphinx) -> None:
+    app.add_post_transform(OmissionsBeforeTheTitle)
     app.connect("config-inited", _add_templates_path)
     app.add_js_file("edition-reading.js", loading_method="defer")
     app.connect("html-page-context", repair_body)
