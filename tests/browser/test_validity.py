@@ -90,3 +90,19 @@ def test_names_in_another_language_carry_lang(built_html, root):
                 assert not span.has_attr("lang"), span
                 unmarked += 1
     assert marked and unmarked
+
+
+def test_parallel_build_writes_the_same_reading_data(tmp_path, root):
+    """Paragraph citations, previews and the search index are the same under -j 2 as -j 1."""
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        result = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-j", jobs, "-b", "html", "-d", str(tmp_path / f"d{jobs}"),
+                                 "-c", str(root), str(root / "docs"), str(out)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        outputs.append(out)
+    one, two = outputs
+    names = [p.relative_to(one) for p in sorted((one / "cite").glob("*.paragraphs.json"))]
+    assert names
+    for name in [*names, Path("data/previews.json"), Path("search.html"), Path("pagefind/pagefind-entry.json")]:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name

@@ -9,15 +9,15 @@ title>`` (its script takes the display name as the anchor when name and anchor a
 Pagefind, indexing the same pages unchanged, folded accents and case ("Anez" = "Áñez",
 "Garcia" = "García"), kept "Sa'ar"/"Sa’ar" one word, and reports every element with an
 ``id`` and the position of every hit, so a hit can be sent to the exact paragraph.  It is a
-static index (no server), loaded in small pieces per query, with filters built in; its
-binary ships in its PyPI package.
+static index (no server), loaded in small pieces per query; its binary ships in its PyPI
+package.
 
 What this module does:
 
 * On every page that is worth finding (not the search page, the general index or the
-  print-only pages) the body is marked ``data-pagefind-body`` and carries, hidden and not
-  indexed, its metadata: a plain-text title (no HTML entities), the short title of its
-  document, the kind of page, and filters (document, period) for the search page.
+  print-only pages) the body is marked ``data-pagefind-body`` and the head carries its
+  metadata: a plain-text title (no HTML entities), the kind of page, and for a document its
+  id, short title and the chronology's periods it speaks of (for the search page's filters).
 * After the HTML build, ``python -m pagefind`` writes the index to ``pagefind/``.
 * ``templates/search.html`` replaces the theme's search page: a form with filters, and
   ``edition-search.js``, which turns each hit into a link to the nearest paragraph, note,
@@ -84,25 +84,22 @@ def document_periods(app: Sphinx) -> dict[str, list[str]]:
 
 
 def search_metadata(app: Sphinx, pagename: str) -> str:
-    """The metadata and filters Pagefind reads from a page, as <meta> elements of its head
-    (attribute values: titles with commas stay whole; nothing is added to the page's text)."""
+    """The metadata Pagefind keeps for a page, as <meta> elements of its head (attribute
+    values: titles with commas stay whole; nothing is added to the page's text).
+
+    The filters (document, kind, period) are applied by the search page to each hit, from
+    this metadata and the chronology's data, not by Pagefind's own filters: those make its
+    index differ from one run to the next, and the build must be deterministic.
+    """
     kind, short = page_kind(app, pagename)
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
-    fields: list[tuple[str, str, str]] = [("meta", "title", title), ("meta", "pagekind", kind), ("filter", "kind", kind)]
-    domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
+    fields: list[tuple[str, str]] = [("title", title), ("pagekind", kind)]
     if kind == "document":
+        domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
         doc_id = next(d for d, info in domain.documents.items() if info["docname"] == pagename)
-        fields += [("meta", "short", short), ("filter", "document", short)]
-        periods = document_periods(app).get(doc_id, [])
-    elif kind == "chronology":
-        # Its events are filtered on the search page by their own period and documents.
-        periods = [p.title for p in PERIODS]
-        fields += [("filter", "document", info["short_title"]) for _, info in sorted(domain.documents.items())]
-    else:
-        periods = []
-    fields += [("filter", "period", p) for p in periods]
-    return "".join(f'<meta name="edition-search-{what}-{key}" data-pagefind-{what}="{key}[content]" content="{html.escape(value)}">\n'
-                   for what, key, value in fields)
+        fields += [("short", short), ("docid", doc_id), ("periods", "|".join(document_periods(app).get(doc_id, [])))]
+    return "".join(f'<meta name="edition-search-{key}" data-pagefind-meta="{key}[content]" content="{html.escape(value)}">\n'
+                   for key, value in fields)
 
 
 def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:

@@ -8,7 +8,7 @@
  * text, never as HTML.
  */
 const ROOT = document.documentElement.getAttribute("data-content_root") || "";
-const MAX_PAGES = 12;
+const MAX_PAGES = 60;
 const MAX_RESULTS = 40;
 const THEME_IDS = /^(index-\d+|furo-main-content|searchbox|__navigation|__toc|id\d+)$/;
 const LANDING_ELEMENTS = new Set(["p", "div", "aside", "section", "li", "dd", "dt", "figure", "blockquote", "table"]);
@@ -120,7 +120,8 @@ function hitsOfPage(result, data, previews, periods, events, query) {
     const anchor = group.anchor;
     const info = anchor ? classify(anchor, data, previews, periods) : { type: "page", label: data.meta.title };
     let period = "";
-    let documents = null;
+    let documents = data.meta.docid ? [data.meta.docid] : [];
+    let pagePeriods = data.meta.periods ? data.meta.periods.split("|") : [];
     if (info.label === null) {
       // An event: its date and title, period and documents from the chronology's export.
       const event = events[anchor.id];
@@ -145,6 +146,7 @@ function hitsOfPage(result, data, previews, periods, events, query) {
       label: info.label,
       type: info.type,
       period,
+      periods: period ? [period] : pagePeriods,
       documents,
       score: result.score * (1 + Math.log(1 + group.locations.length)) * (labelMatch ? (info.type === "event" || info.type === "document ¶" ? 20 : 50) : 1),
       words,
@@ -185,11 +187,12 @@ async function main() {
     status.textContent = "The search index could not be loaded. The index and the glossary list every name.";
     return;
   }
-  const [filters, previews, periodsData] = await Promise.all([pagefind.filters(), loadJSON("data/previews.json"), Promise.resolve(readPeriods())]);
-  for (const name of Object.keys(filters.document || {}).sort()) option(selects.document, name, name);
+  const previews = await loadJSON("data/previews.json");
+  const periodsData = readPeriods();
   documentNames = readJSON("ed-search-documents");
+  for (const name of Object.values(documentNames).sort()) option(selects.document, name, name);
   for (const kind of KINDS) option(selects.kind, kind, kind);
-  for (const name of Object.keys(filters.period || {}).sort((a, b) => periodYear(a) - periodYear(b))) option(selects.period, name, name);
+  for (const name of Object.values(periodsData).sort((a, b) => periodYear(a) - periodYear(b))) option(selects.period, name, name);
 
   const params = new URLSearchParams(location.search);
   for (const key of Object.keys(selects)) if (params.get(key)) selects[key].value = params.get(key);
@@ -201,12 +204,9 @@ async function main() {
     return;
   }
   status.textContent = "Searching…";
-  const filter = {};
-  if (selects.document.value) filter.document = selects.document.value;
-  if (selects.period.value) filter.period = selects.period.value;
   // The query is folded before it is sent: "García" and "Garcia" are one query, not two that
   // Pagefind would rank a little differently.
-  const search = await pagefind.search(fold(query), { filters: filter });
+  const search = await pagefind.search(fold(query));
   const pages = await Promise.all(search.results.slice(0, MAX_PAGES).map(async (r) => [r, await r.data()]));
   const events = {};
   if (pages.some(([, data]) => data.meta.pagekind === "chronology")) {
@@ -216,8 +216,10 @@ async function main() {
   let hits = [];
   for (const [result, data] of pages) hits = hits.concat(hitsOfPage(result, data, previews, periodsData, events, query));
   if (selects.kind.value) hits = hits.filter((h) => h.type === selects.kind.value);
-  if (selects.period.value) hits = hits.filter((h) => !h.period || h.period === selects.period.value);
-  if (selects.document.value) hits = hits.filter((h) => !h.documents || h.documents.some((d) => documentNames[d] === selects.document.value));
+  // Filters: a hit belongs to the documents and periods of its event, or of its document page;
+  // glossary entries and other pages belong to none and are left out when one is chosen.
+  if (selects.period.value) hits = hits.filter((h) => h.periods.includes(selects.period.value));
+  if (selects.document.value) hits = hits.filter((h) => h.documents.some((d) => documentNames[d] === selects.document.value));
   hits.sort((a, b) => b.score - a.score);
   render(hits.slice(0, MAX_RESULTS), raw);
 }
