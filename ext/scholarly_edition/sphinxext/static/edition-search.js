@@ -150,6 +150,7 @@ function hitsOfPage(result, data, previews, periods, events, query) {
       documents,
       score: result.score * (1 + Math.log(1 + group.locations.length)) * (labelMatch ? (info.type === "event" || info.type === "document ¶" ? 20 : 50) : 1),
       words,
+      start: anchor ? anchor.location : 0,
       locations: group.locations,
     });
   }
@@ -171,7 +172,8 @@ function render(hits, query) {
     const excerpt = document.createElement("p");
     excerpt.className = "ed-result-excerpt";
     const first = hit.locations[0];
-    excerpt.appendChild(wordsAround(hit.words, first - 12, first + 22, new Set(hit.locations)));
+    // From the hit's own paragraph, note, entry or event: never the end of the one before.
+    excerpt.appendChild(wordsAround(hit.words, Math.max(hit.start, first - 12), Math.max(hit.start, first - 12) + 34, new Set(hit.locations)));
     li.append(a, " ", type, excerpt);
     list.appendChild(li);
   }
