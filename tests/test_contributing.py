@@ -233,7 +233,7 @@ def test_walk_the_guide_add_a_document(project, tmp_path):
     assert built.returncode == 0, built.stderr
     page = BeautifulSoup((out / "documents" / "test-dispatch-1964.html").read_text("utf-8"), "html.parser")
     assert [p["id"] for p in page.select("p.ed-para")] == ["test-dispatch-1964-p1", "test-dispatch-1964-p2"]
-    assert page.find(id="test-dispatch-1964-p2").find("a", class_="ed-mention-link")["href"].endswith("#barrientos-rene")
+    assert page.find(id="test-dispatch-1964-p2").select_one(".ed-mention > a")["href"].endswith("#barrientos-rene")
     landing = (out / "index.html").read_text("utf-8")
     assert "documents/test-dispatch-1964.html" in landing  # the card and the contents need no edit
 

@@ -70,23 +70,24 @@ def test_mentions_link_to_entries_with_a_preview_for_hover_and_focus(built_html,
     page = soup(built_html / "documents" / "kirkland-1998.html")
     mentions = page.select("span.ed-mention")
     assert mentions
+    previews = json.loads((built_html / "data" / "previews.json").read_text("utf-8"))
     for span in mentions:
-        link = span.find("a", class_="ed-mention-link")
+        link = span.find("a")
         entity_id = link["href"].split("#")[1]
         assert link["href"] == f"../glossary.html#{entity_id}"
         entity = registry.entities[entity_id]
-        # the preview is carried by attributes (CSS shows it, screen readers announce it),
-        # never by text inside the paragraph
-        assert link["data-tip"] == link["aria-description"] == f"{entity.headword}: {entity.preview}"
+        # the preview is stored once for the edition (edition-previews.js shows it), never
+        # in the paragraph's text or repeated in each mention's attributes
+        assert previews[entity_id]["headword"] == entity.headword and previews[entity_id]["preview"] == entity.preview
+        assert not link.has_attr("data-tip") and not link.has_attr("aria-description")
         assert span.get_text() == link.get_text()
     barrientos = page.find(id="kirkland-1998-p1-barrientos-rene")
     assert barrientos.a.get_text() == "Rene Barrientos" and barrientos.a["href"].endswith("#barrientos-rene")
 
 
-def test_css_shows_the_preview_on_hover_and_keyboard_focus_without_javascript(root):
-    css = (root / "ext/scholarly_edition/sphinxext/static/edition.css").read_text("utf-8")
-    assert "a.ed-mention-link[data-tip]:hover::after" in css and "a.ed-mention-link[data-tip]:focus::after" in css
-    assert re.search(r":focus::after \{\s*content: attr\(data-tip\)", css)
+def test_previews_are_shown_by_the_script_inside_the_viewport(root):
+    script = (root / "ext/scholarly_edition/sphinxext/static/edition-previews.js").read_text("utf-8")
+    assert 'data/previews.json' in script and 'role", "tooltip"' in script and '"Escape"' in script
 
 
 def test_what_is_not_linked(built_html):

@@ -64,7 +64,9 @@ def render_svg(events: list[Event], href: str = "#{id}") -> str:
         colour = KIND_COLOURS.get(event.kind, "#666")
         label = escape(f"{event.date.words()}: {event.title} ({event.kind})")
         link = escape(href.format(id=event.id))
-        dots.append(f'<a href="{link}"><circle cx="{column * COLUMN + DOT:.1f}" cy="{y}" r="{DOT}" fill="{colour}"><title>{label}</title></circle></a>')
+        # Out of the tab order: each dot's event is a link of the list below (WCAG 2.5.8's
+        # "equivalent" control, at full size), so a keyboard does not cross a dot per event.
+        dots.append(f'<a href="{link}" tabindex="-1"><circle cx="{column * COLUMN + DOT:.1f}" cy="{y}" r="{DOT}" fill="{colour}"><title>{label}</title></circle></a>')
     top = min(AXIS_Y - DOT - 2 - (max(heights.values()) - 1) * STEP - DOT - 4, 20)
     parts: list[str] = []
     for number, period in enumerate(periods_of(events)):
@@ -88,7 +90,7 @@ def render_svg(events: list[Event], href: str = "#{id}") -> str:
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ed-timeline-svg" viewBox="0 {top} {WIDTH} {height}" '
-        f'role="img" aria-labelledby="ed-timeline-title ed-timeline-desc">'
+        f'aria-labelledby="ed-timeline-title" aria-describedby="ed-timeline-desc">'
         f'<title id="ed-timeline-title">Timeline of the events in the documents</title>'
         f'<desc id="ed-timeline-desc">{escape(description)}</desc>'
         + "".join(parts)

@@ -101,6 +101,7 @@ class Entity:
     line: int | None
     dates: str = ""
     wikidata: str = ""
+    lang: str = ""  # language of the headword's name (BCP 47), when not English
     see_also: list[str] = field(default_factory=list)
     mentions: list[Selector] = field(default_factory=list)
     exclude: list[Selector] = field(default_factory=list)
@@ -204,6 +205,7 @@ def _entity_from(data: LineDict, path: str) -> Entity:
         line=data.line,
         dates=str(data.get("dates", "")),
         wikidata=data.get("wikidata", ""),
+        lang=data.get("lang", ""),
         see_also=list(data.get("see_also", [])),
         mentions=_selectors(data.get("mentions"), path, data.get("mentions")),
         exclude=_selectors(data.get("exclude"), path, data.get("exclude")),

@@ -21,6 +21,7 @@ from . import anchors, cite
 from . import printing
 from . import exports, safe_markup, webannotation
 from . import config
+from . import reading, search
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -52,4 +53,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("edition.css")
     cite.setup(app)
     anchors.setup(app)
+    reading.setup(app)
+    search.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

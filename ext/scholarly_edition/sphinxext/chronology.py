@@ -139,7 +139,7 @@ class ChronologyDirective(SphinxDirective):
         )
         rules = []
         for oid, css, _ in options:
-            rules.append(f'#{oid}:checked ~ .ed-chronology-filters label[for="{oid}"]{{background:var(--color-brand-primary,#2962ff);color:#fff}}')
+            rules.append(f'#{oid}:checked ~ .ed-chronology-filters label[for="{oid}"]{{background:var(--ed-badge-bg,#1a56c4);color:var(--ed-badge-fg,#fff);border-color:var(--ed-badge-bg,#1a56c4)}}')
             rules.append(f'#{oid}:focus-visible ~ .ed-chronology-filters label[for="{oid}"]{{outline:2px solid var(--color-brand-primary,#2962ff);outline-offset:2px}}')
             if css:
                 rules.append(f"#{oid}:checked ~ section .ed-event:not(.{css}){{display:none}}")

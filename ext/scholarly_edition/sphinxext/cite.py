@@ -139,6 +139,26 @@ def render_box(target: Target, citations: Citations, page_uri: str, downloads: b
     return "\n".join(out)
 
 
+def render_paragraph_box(number: int, anchor: str) -> str:
+    """The HTML of a paragraph's cite box before JavaScript fills it: the permalink.
+
+    The citations themselves are in one JSON file per document (:func:`paragraph_citations`),
+    fetched by ``edition-cite.js`` when a reader opens a box, so that a long document does not
+    carry three styles of citation for each of its paragraphs.
+    """
+    return (f'<details class="ed-cite ed-cite-para" data-ed-para="{number}"><summary>Cite ¶ {number}</summary>'
+            f'<div class="ed-cite-body"><p class="ed-cite-fallback"><a href="#{html.escape(anchor)}">Link to ¶ {number}</a></p></div></details>\n')
+
+
+def paragraph_citations(target: Target, citations: Citations) -> list[dict[str, Any]]:
+    """One paragraph's citations as data for the JSON file (style, label, [form, HTML])."""
+    return [{"style": r.style, "label": r.label, "forms": [list(form) for form in r.forms]} for r in citations.render_all(target)]
+
+
+#: per writing process: docname -> doc id -> {"page", "paragraphs": {number: citations}}, written with the page
+_PARAGRAPH_CITATIONS: dict[str, dict[str, dict[str, Any]]] = {}
+
+
 def visit_cite_box_html(self, node: cite_box) -> None:
     builder = self.builder
     doc = get_sources(builder.env)[node["doc_id"]]
@@ -146,8 +166,32 @@ def visit_cite_box_html(self, node: cite_box) -> None:
     page_uri = builder.get_target_uri(builder.current_docname).split("#", 1)[0]
     path = page_uri + (f"#{node['anchor']}" if node["anchor"] else "")
     target = Target(doc, path, node["number"])
-    self.body.append(render_box(target, citations_of(builder), page_uri, downloads=node["number"] is None))
+    if node["number"] is None or builder.name == "epub":
+        markup = render_box(target, citations_of(builder), page_uri, downloads=node["number"] is None)
+        if node["number"] is None and builder.name != "epub":
+            src = download_uri(page_uri, doc.id, PARAGRAPHS_EXT)
+            markup = markup.replace("<details ", f'<details data-ed-paragraphs="{html.escape(src)}" ', 1)
+        self.body.append(markup)
+    else:
+        entry = _PARAGRAPH_CITATIONS.setdefault(builder.current_docname, {}).setdefault(doc.id, {"page": page_uri, "paragraphs": {}})
+        entry["paragraphs"][str(node["number"])] = paragraph_citations(target, citations_of(builder))
+        self.body.append(render_paragraph_box(node["number"], node["anchor"]))
     raise nodes.SkipNode
+
+
+PARAGRAPHS_EXT = "paragraphs.json"
+
+
+def write_paragraph_citations(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """Write cite/<doc id>.paragraphs.json for the page just translated (in the writing process)."""
+    entries = _PARAGRAPH_CITATIONS.pop(pagename, None)
+    if not entries or app.builder.format != "html" or app.builder.name == "epub":
+        return
+    outdir = Path(app.outdir) / DOWNLOAD_DIR
+    outdir.mkdir(parents=True, exist_ok=True)
+    for doc_id, entry in sorted(entries.items()):
+        data = {"page": entry["page"], "hint": HINT, "paragraphs": entry["paragraphs"]}
+        (outdir / f"{doc_id}.{PARAGRAPHS_EXT}").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
 
 
 def skip_node(self, node: nodes.Node) -> None:
@@ -407,6 +451,7 @@ def setup(app: Sphinx) -> None:
     app.add_transform(InsertCiteBoxes)
     app.add_role("edition-version", version_role)
     app.connect("html-page-context", add_page_metadata)
+    app.connect("html-page-context", write_paragraph_citations)
     app.connect("build-finished", write_downloads)
     from . import exports
 

@@ -82,7 +82,7 @@ def header_fields(doc: SourceDocument, paragraph_count: int | None = None) -> no
         fields += _field("Extent", _text("An excerpt: the copy holds only the opening of the work.", "ed-editorial"))
     fields += _field("Rights", _text(meta["rights"]))
     normalised = doc.source.normalisations
-    fields += _field("Normalised", _text(", ".join(normalised) if normalised else "nothing: the copy was already UTF-8 NFC with LF line ends", "ed-editorial"))
+    fields += _field("Normalised", _text(", ".join(normalised) if normalised else "nothing: the text is as received", "ed-editorial"))
     return fields
 
 

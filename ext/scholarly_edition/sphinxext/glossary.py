@@ -37,7 +37,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
 from ..corpus import Corpus
-from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, load_registry
+from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, fold, load_registry
 from . import safe_markup
 from .domain import EditionDomain
 from .omissions import omission
@@ -338,7 +338,14 @@ def make_mention(entity: Entity, text: str) -> entity_mention:
     node["entity"] = entity.id
     node["headword"] = entity.headword
     node["preview"] = entity.preview
+    if entity.lang and name_form(text) in {name_form(entity.sort), name_form(re.sub(r"\s*\(.*\)$", "", entity.headword))}:
+        node["lang"] = entity.lang  # the name in its own language, not an abbreviation or a translation
     return node
+
+
+def name_form(text: str) -> str:
+    """A name compared loosely: accents, case and curly apostrophes aside."""
+    return fold(text).casefold().replace("’", "'")
 
 
 class EntityRole(SphinxRole):
@@ -574,21 +581,45 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def visit_entity_mention_html(self, node: entity_mention) -> None:
-    """A link with its preview in attributes, not in the text.
+    """A plain link to the glossary entry; the preview text is stored once per edition.
 
-    The preview is shown by CSS (``::after`` on hover and keyboard focus) and announced by
-    screen readers through ``aria-description``; it never enters the reading text, the
-    search index, copied text or the EPUB.  Without CSS or JavaScript it is a plain link.
+    The link's fragment names the entity.  The previews of all entities are one JSON file,
+    ``data/previews.json`` (:func:`_write_previews`), not repeated in every mention:
+    ``edition-previews.js`` shows them beside the link on hover, keyboard focus and a first
+    tap, inside the viewport, and gives them to screen readers through ``aria-describedby``.
+    They never enter the reading text, the search index, copied text or the EPUB.  Without
+    JavaScript the mention is a plain link to its entry.  The markup is kept small: a long
+    document has hundreds of mentions.
     """
     mid = node["ids"][0] if node.get("ids") else ""
-    kind_classes = " ".join(node["classes"])
-    self.body.append(f'<span class="{kind_classes}"' + (f' id="{mid}"' if mid else "") + ">")
-    href = node.get("refuri", "")
-    preview = f"{node['headword']}: {node['preview']}"
-    tip = f' data-tip="{self.attval(preview)}" aria-description="{self.attval(preview)}"' if node.get("preview") else ""
-    self.body.append(f'<a class="reference internal ed-mention-link" href="{self.attval(href)}"{tip}>{self.encode(node.astext())}</a>')
-    self.body.append("</span>")
+    lang = f' lang="{self.attval(node["lang"])}"' if node.get("lang") else ""
+    # The entity's kind is in the previews' JSON, not repeated on each of hundreds of mentions.
+    classes = " ".join(c for c in node["classes"] if not c.startswith("ed-") or c == "ed-mention")
+    self.body.append(f'<span class="{classes}"' + (f' id="{mid}"' if mid else "") + f"{lang}>")
+    self.body.append(f'<a href="{self.attval(node.get("refuri", ""))}">{self.encode(node.astext())}</a></span>')
     raise nodes.SkipNode
+
+
+def preview_data(env: BuildEnvironment) -> dict[str, dict[str, str]]:
+    """entity id -> {headword, kind, preview[, lang]} of every entity, sorted (deterministic)."""
+    registry, _ = get_registry(env)
+    previews: dict[str, dict[str, str]] = {}
+    for entity_id in sorted(registry.entities):
+        entity = registry.entities[entity_id]
+        item = {"headword": entity.headword, "kind": entity.kind, "preview": entity.preview}
+        if entity.lang:
+            item["lang"] = entity.lang
+        previews[entity_id] = item
+    return previews
+
+
+def _write_previews(app: Sphinx, exception: Exception | None) -> None:
+    """``data/previews.json``: every entity's preview, once for the whole edition."""
+    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
+        return
+    target = Path(app.outdir) / "data" / "previews.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(preview_data(app.env), ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
 
 
 def visit_entity_mention_text(self, node: entity_mention) -> None:
@@ -665,3 +696,5 @@ def setup(app: Sphinx) -> None:
     from . import exports
 
     exports.register("data/glossary.json")
+    app.connect("build-finished", _write_previews)
+    app.add_js_file("edition-previews.js", loading_method="defer")
