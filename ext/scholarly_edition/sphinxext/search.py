@@ -36,7 +36,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..chronology import PERIODS, period_of
+from ..chronology import load_periods
 from .chronology_data import get_events
 from .domain import EditionDomain
 
@@ -75,11 +75,12 @@ def document_periods(app: Sphinx) -> dict[str, list[str]]:
     events, _, _ = get_events(app.env)
     found: dict[str, set[str]] = {}
     for event in events:
-        period = period_of(event.date.lower)
+        period = event.period
         for doc_id in event.documents:
             found.setdefault(doc_id, set()).add(period.slug)
-    order = [p.slug for p in PERIODS]
-    titles = {p.slug: p.title for p in PERIODS}
+    periods = load_periods(Path(app.confdir))
+    order = [p.slug for p in periods]
+    titles = {p.slug: p.title for p in periods}
     return {doc_id: [titles[s] for s in sorted(slugs, key=order.index)] for doc_id, slugs in found.items()}
 
 
@@ -106,7 +107,7 @@ def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     """Mark a findable page's body for Pagefind and give it its metadata."""
     if pagename == "search":
         # The search page tells a chronology hit's period by the period section it is in.
-        context["ed_periods_json"] = json.dumps({p.slug: p.title for p in PERIODS}, ensure_ascii=False).replace("</", "<\\/")
+        context["ed_periods_json"] = json.dumps({p.slug: p.title for p in load_periods(Path(app.confdir))}, ensure_ascii=False).replace("</", "<\\/")
         domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
         shorts = {doc_id: info["short_title"] for doc_id, info in sorted(domain.documents.items())}
         context["ed_documents_json"] = json.dumps(shorts, ensure_ascii=False).replace("</", "<\\/")
