@@ -128,7 +128,8 @@ def test_cite_boxes_in_the_built_page(built_html):
     box = paragraph.find_next_sibling("details")
     assert "ed-cite-para" in box["class"] and box.summary.get_text(strip=True) == "Cite ¶ 7"
     # The page holds the permalink; the citations come from one JSON file per document.
-    assert box.find("a", href="#mack-2025-p7") is not None
+    # Without scripts the box is hidden and the paragraph's ¶ number is the permalink.
+    assert paragraph.find("a", href="#mack-2025-p7", class_="ed-pnum-link") is not None
     texts = paragraph_texts(built_html, soup, 7)
     released = yaml.safe_load((Path(__file__).parent.parent / "CITATION.cff").read_text("utf-8"))["date-released"]
     assert texts[("chicago", "Note")] == (

@@ -91,8 +91,9 @@ def live_payloads(out: Path, canary: str = CANARY_TEXT) -> list[str]:
         data = path.read_bytes()
         if canary.encode() in data:
             found.append(f"{path}: canary file content")
-        if path.suffix not in (".html", ".xhtml", ".json", ".jsonld", ".csv", ".js", ".txt", ".bib", ".ris") or "_static" in path.parts or "_sources" in path.parts or path.name == "searchindex.js":
-            continue  # theme scripts; page sources served as text/plain; the search index holds words as JSON strings
+        if path.suffix not in (".html", ".xhtml", ".json", ".jsonld", ".csv", ".js", ".txt", ".bib", ".ris") or "_static" in path.parts or "_sources" in path.parts or path.name == "searchindex.js" \
+                or ("pagefind" in path.parts and path.suffix == ".js"):
+            continue  # theme and Pagefind scripts; page sources served as text/plain; the search index holds words as JSON strings
         text = data.decode("utf-8", errors="replace")
         if path.suffix in (".html", ".xhtml"):
             soup = BeautifulSoup(text, "html.parser")

@@ -426,3 +426,15 @@ def strip_markup(text: str) -> str:
         if token.type == "paragraph_close":
             out.append("\n\n")
     return "".join(out).strip()
+
+
+def inert_json(data: object) -> str:
+    """Compact JSON whose strings cannot open markup wherever a consumer puts them.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes: the data is unchanged for every JSON
+    reader, but contributed text in it never reads as a tag, even to a consumer (or a
+    scanner) that treats the file as text or pastes it into HTML."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

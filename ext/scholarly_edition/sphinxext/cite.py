@@ -140,14 +140,14 @@ def render_box(target: Target, citations: Citations, page_uri: str, downloads: b
 
 
 def render_paragraph_box(number: int, anchor: str) -> str:
-    """The HTML of a paragraph's cite box before JavaScript fills it: the permalink.
+    """The HTML of a paragraph's cite box before JavaScript fills it: the bare control.
 
     The citations themselves are in one JSON file per document (:func:`paragraph_citations`),
     fetched by ``edition-cite.js`` when a reader opens a box, so that a long document does not
-    carry three styles of citation for each of its paragraphs.
+    carry three styles of citation for each of its paragraphs.  Without JavaScript the box is
+    hidden (``edition-cite.css``) and the paragraph's ¶ number, a permalink, is the fallback.
     """
-    return (f'<details class="ed-cite ed-cite-para" data-ed-para="{number}"><summary>Cite ¶ {number}</summary>'
-            f'<div class="ed-cite-body"><p class="ed-cite-fallback"><a href="#{html.escape(anchor)}">Link to ¶ {number}</a></p></div></details>\n')
+    return f'<details class="ed-cite ed-cite-para" data-ed-para="{number}"><summary>Cite ¶ {number}</summary></details>\n'
 
 
 def paragraph_citations(target: Target, citations: Citations) -> list[dict[str, Any]]:

@@ -617,9 +617,12 @@ def _write_previews(app: Sphinx, exception: Exception | None) -> None:
     """``data/previews.json``: every entity's preview, once for the whole edition."""
     if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
         return
-    target = Path(app.outdir) / "data" / "previews.json"
+    from . import exports  # published by exports.publish after a clean build only
+    from ..trust import inert_json
+
+    target = exports.staging_dir(app) / "data" / "previews.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(preview_data(app.env), ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
+    target.write_text(inert_json(preview_data(app.env)) + "\n", "utf-8")
 
 
 def visit_entity_mention_text(self, node: entity_mention) -> None:
@@ -695,6 +698,6 @@ def setup(app: Sphinx) -> None:
     app.connect("build-finished", _write_json)
     from . import exports
 
-    exports.register("data/glossary.json")
+    exports.register("data/glossary.json", "data/previews.json")
     app.connect("build-finished", _write_previews)
     app.add_js_file("edition-previews.js", loading_method="defer")

@@ -82,7 +82,7 @@ class NumberParagraphs(SphinxTransform):
                 self.document.nametypes.pop(anchor, None)
                 register_label(self.env, anchor, title)
                 paragraph["classes"].append("ed-para")
-                link = nodes.reference("", str(number), refid=anchor, reftitle=f"Permalink to {title}", classes=["ed-pnum-link"])
+                link = nodes.reference("", str(number), refid=anchor, classes=["ed-pnum-link"])  # no title per paragraph: page weight; the span says "paragraph n"
                 marker = paragraph_number("", "", link, classes=["ed-pnum"])
                 marker["number"] = number
                 paragraph.insert(0, marker)

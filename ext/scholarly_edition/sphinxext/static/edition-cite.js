@@ -97,6 +97,7 @@
     var styles = data.paragraphs[box.getAttribute("data-ed-para")];
     if (!styles) return;
     var body = box.querySelector(".ed-cite-body");
+    if (!body) { body = el("div", "ed-cite-body"); box.appendChild(body); }
     var fallback = body.querySelector(".ed-cite-fallback");
     box.setAttribute("data-ed-page", data.page);
     styles.forEach(function (style) {
@@ -121,6 +122,9 @@
   }
 
   function init() {
+    /* Paragraph boxes are filled by this script: without it they stay hidden (the ¶ number is
+       the permalink), so no empty control is shown. */
+    document.documentElement.classList.add("ed-js");
     var boxes = document.querySelectorAll("details.ed-cite");
     var src = null;
     for (var i = 0; i < boxes.length; i++) {
