@@ -99,17 +99,22 @@ def cmd_anchors(args: argparse.Namespace) -> int:
     if not inventory.exists():
         print(f"{inventory}: error: no objects.inv; build the edition first (make html)", file=sys.stderr)
         return 2
+    from .corpus import Corpus
+
     current = anchors.from_inventory(inventory)
+    fingerprints = Corpus.load(root).fingerprints
     shown = args.registry
     entries, problems = anchors.load(registry, shown)
     problems += anchors.check(entries, current, shown)
+    problems += anchors.check_fingerprints(entries, fingerprints, shown)
+    problems += anchors.check_released(entries, root)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     if problems:
         return 1
     if args.update:
-        added = anchors.update(registry, current, args.release or __version__)
-        print(f"{shown}: {len(added)} new anchor(s) registered, {len(entries)} already listed")
+        added = anchors.update(registry, current, args.release or __version__, fingerprints, root / anchors.RELEASED_DIR)
+        print(f"{shown}: {len(added)} new anchor(s) registered, {len(entries)} already listed; kept as {anchors.RELEASED_DIR}/{args.release or __version__}.txt")
         return 0
     fresh = anchors.new_anchors(entries, current)
     print(f"{shown}: {len(entries)} anchor(s) registered, all published; {len(fresh)} published anchor(s) not registered yet")
