@@ -187,7 +187,7 @@ def _check_successor(entry: Entry, entries: list[Entry], current: Mapping[str, A
     retired = {e.anchor: e for e in entries if e.successor and not _live(e.anchor, e.page, current, moved_pages)}
     chain = [entry.anchor]
     target = entry.successor
-    while target in retired:
+    while target in retired and target not in current:
         if target in chain:
             loop = " -> ".join([*chain[chain.index(target):], target])
             return [Problem(shown, entry.line, f"successors of {entry.anchor!r} run in a cycle ({loop}): its old address would never arrive",
