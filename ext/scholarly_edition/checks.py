@@ -49,3 +49,8 @@ CHECKS.append(("chronology", check_chronology))
 from .contributed import check_contributed_text  # noqa: E402
 
 CHECKS.append(("contributed text", check_contributed_text))
+
+# Texts whose notes or page marks the metadata does not declare; documents without a summary (issue 12).
+from .structure_detect import check_undeclared_structure  # noqa: E402
+
+CHECKS.append(("undeclared-structure", check_undeclared_structure))

@@ -236,7 +236,7 @@ def _check_note_markers(blocks: list[Block], notes: dict[int, Block], shown_text
         for match in NOTE_MARKER.finditer(block.text):
             number = int(match.group(1))
             if number not in notes:
-                collector.error(shown_text, block.line, f"note number {number} (in {block.text[max(0, match.start() - 12):match.end()]!r}) has no note", "add the note at the end of the text, or declare the number as text of the source", match.start() + 1)
+                collector.error(shown_text, block.line, f"note number {number} (in {block.text[max(0, match.start() - 12):match.end()]!r}) has no note", "copy the missing note from the original to the end of the text; if the number is part of the words (a year, a figure), report it: only a number glued to a word is read as a note number", match.start() + 1)
             elif number in seen:
                 collector.error(shown_text, block.line, f"note number {number} occurs twice in the text", "each note is referred to once")
             seen[number] = block.line

@@ -122,7 +122,8 @@ def new_event(corpus: Corpus, event_id: str, date: str, kind: str, title: str, a
     return corpus.root / EVENTS_DIR / EVENT_FILES[period.slug], _dump_item(item, 2)
 
 
-def new_document(root: Path, doc_id: str, text_file: Path, title: str, outlet: str, genre: str, date: str, rights: str, authors: list[str], language: str = "en", date_basis: str = "") -> list[Path]:
+def new_document(root: Path, doc_id: str, text_file: Path, title: str, outlet: str, genre: str, date: str, rights: str, authors: list[str], language: str = "en", date_basis: str = "",
+                 detection=None, url: str = "") -> list[Path]:
     """Add a source: copy the text verbatim, write its metadata, a bibliography entry and the
     document's own event in the chronology.  Returns the files written."""
     target = root / SOURCES_DIR / f"{doc_id}.txt"
@@ -146,9 +147,14 @@ def new_document(root: Path, doc_id: str, text_file: Path, title: str, outlet: s
         "date": {"edtf": date, **({"basis": date_basis, "inferred": True} if date_basis else {})},
         "rights": rights, "bibkey": bibkey, "structure": {"title": first_line},
     }
+    suggestions = ""
+    if detection is not None:  # what the text shows (structure_detect): notes, page breaks, headings, FRUS fields
+        from .structure_detect import apply_detection, omission_comments
+
+        meta, suggestions = apply_detection(meta, detection, url), omission_comments(detection)
     shutil.copyfile(text_file, target)  # byte for byte: the source is never retyped
     header = f"# Metadata of sources/{doc_id}.txt. Schema: ext/scholarly_edition/schemas/source.schema.json\n"
-    meta_path.write_text(header + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100), "utf-8")
+    meta_path.write_text(header + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100) + suggestions, "utf-8")
     author_field = " and ".join(f"{n['family']}, {n.get('given', '')}".strip(", ") for n in names)
     entry = f"\n@misc{{{bibkey},\n" + (f"  author       = {{{author_field}}},\n" if author_field else "") + \
         f"  title        = {{{{{title}}}}},\n  howpublished = {{{outlet}}},\n  note         = {{Date (EDTF): {date}}}\n}}\n"
