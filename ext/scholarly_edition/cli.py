@@ -136,7 +136,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         from .structure_detect import detect
 
         text = Path(args.text_file).read_bytes().decode("utf-8-sig", errors="replace")
-        detection = detect(text, args.id, args.url or "")
+        detection = detect(text, args.id, args.url or "", args.author or [])
         written = scaffold.new_document(root, args.id, Path(args.text_file), args.title, args.outlet, args.genre, args.date, args.rights, args.author or [], args.language, args.date_basis or "",
                                         detection=detection, url=args.url or "")
         for path in written:

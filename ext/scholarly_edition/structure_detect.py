@@ -129,7 +129,7 @@ def _frus_fields(doc_id: str, url: str, number: str | None) -> dict[str, Any]:
     }
 
 
-def detect(text: str, doc_id: str = "", url: str = "") -> Detection:
+def detect(text: str, doc_id: str = "", url: str = "", authors: list[str] | None = None) -> Detection:
     """Read a source text and propose its structure hints and bibliographic fields."""
     result = Detection()
     lines = _lines(text)
@@ -137,6 +137,11 @@ def detect(text: str, doc_id: str = "", url: str = "") -> Detection:
         return result
     title_line = lines[0]
     result.structure["title"] = title_line[1]
+    names = {a.strip() for a in authors or [] if a.strip()}
+    byline = next(((n, l) for n, l in lines[1:5] if names and re.sub(r"^(by|By|BY)\s+", "", l) in names | {" and ".join(sorted(names))}), None)
+    if byline and sum(1 for _, l in lines if l == byline[1]) == 1:
+        result.structure["byline"] = byline[1]
+        result.findings.append(Finding(f"byline: {byline[1]!r}", "the line names the author(s) given with --author", byline[0]))
 
     notes, markers = looks_like_source_notes(text)
     if notes:
@@ -187,7 +192,7 @@ def detect(text: str, doc_id: str = "", url: str = "") -> Detection:
     for _, line in lines:
         counts[line] = counts.get(line, 0) + 1
     headings, captions = [], []
-    body = [(n, l) for n, l in lines[1:] if n not in note_lines]
+    body = [(n, l) for n, l in lines[1:] if n not in note_lines and (not byline or n != byline[0])]
     for index, (number, line) in enumerate(body):
         if counts[line] != 1:
             continue
