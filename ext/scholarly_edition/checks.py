@@ -54,3 +54,8 @@ CHECKS.append(("contributed text", check_contributed_text))
 from .structure_detect import check_undeclared_structure  # noqa: E402
 
 CHECKS.append(("undeclared-structure", check_undeclared_structure))
+
+# Edition-wide coverage: every name has an entity, every date an event (CONTRIBUTING: Rules of edition check).
+from .coverage import check_dates, check_names  # noqa: E402
+
+CHECKS += [("names-without-entities", check_names), ("dates-without-events", check_dates)]
