@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "ext"))  # the extension also works uninstalled
 
 from scholarly_edition import __version__  # noqa: E402
 
-project = "Bolivia's Coups, 1964–2019: Five Documents"
+project = "Bolivia's Coups, 1964–2019"
 author = "The editors of the Bolivia coups edition"
 copyright = "2026, the editors; source texts: their rights holders (see each document)"
 version = __version__
@@ -63,7 +63,7 @@ edition_base_url = ""
 # present (glossary, chronology, archives), then the bibliography.
 from scholarly_edition.sphinxext import printing  # noqa: E402
 
-edition_subject = "Five documents on Bolivia's coups of 1964, 1980 and 2019: FRUS telegram, scholarship and journalism, annotated"
+edition_subject = "Documents on Bolivia's coups of 1964, 1980 and 2019: FRUS telegram, scholarship and journalism, annotated"
 latex_engine = "xelatex"
 latex_use_xindy = True
 latex_documents = [(printing.PRINT_ROOT, "bolivia-coups-edition.tex", project, author, "manual", False)]
@@ -74,7 +74,7 @@ latex_show_urls = "inline"
 latex_show_pagerefs = False
 latex_elements = printing.latex_elements(
     ROOT, title=project, version=release, author=author, subject=edition_subject,
-    abstract="Five documents on Bolivia's coups of 1964, 1980 and 2019: every word of each text kept, "
+    abstract="Documents on Bolivia's coups of 1964, 1980 and 2019: every word of each text kept, "
     "every paragraph numbered for citation, every intervention of the editors marked.",
     licence="The edition's own text, code and annotations are published under the Creative Commons "
     "Attribution 4.0 licence (CC BY 4.0). The source texts keep their own rights, stated below and on "

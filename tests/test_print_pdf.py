@@ -152,8 +152,9 @@ def test_title_page_gives_title_editors_and_version(pdf_pages):
     from scholarly_edition import __version__
 
     title_pages = pdf_pages[0] + pdf_pages[1]
-    assert "Bolivia's Coups, 1964–2019" in title_pages
-    assert "Five Documents" in title_pages
+    from conftest import edition_title
+
+    assert " ".join(edition_title().split()) in " ".join(title_pages.split())
     assert f"Version {__version__}" in title_pages
     assert "CC BY 4.0" in title_pages
 
@@ -186,7 +187,9 @@ def test_pdf_metadata_and_bookmarks(built_latex, corpus):
 
     reader = PdfReader(str(built_latex / PDF_NAME))
     info = reader.metadata
-    assert info.title == "Bolivia's Coups, 1964–2019: Five Documents"
+    from conftest import edition_title
+
+    assert info.title == edition_title()
     assert info.author == "The editors of the Bolivia coups edition"
     assert info.subject and "Bolivia" in info.subject
 

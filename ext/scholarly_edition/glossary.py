@@ -445,7 +445,7 @@ def archival_citation_spans(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
 
 
 def corpus_mentions(registry: Registry, corpus: Corpus, include_citations: bool = False) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
-    """Every mention in the five texts, by entity id (what the build will link).
+    """Every mention in the texts, by entity id (what the build will link).
 
     With ``include_citations``, names inside archival citations of source notes count too
     (they are named in the texts, though linked to the archival register instead).
