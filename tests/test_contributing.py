@@ -218,7 +218,8 @@ def test_walk_the_guide_add_a_document(project, tmp_path):
     text.write_bytes("A Test Dispatch From La Paz\n\nThe junta met on 5 November 1964 in La Paz.\n\nBarrientos spoke to the press.\n".encode("utf-8"))
     raw = text.read_bytes()
     result = edition(project, "new", "document", "--id", "test-dispatch-1964", "--text-file", str(text), "--title", "A Test Dispatch",
-                     "--outlet", "Test Wire", "--genre", "journalism", "--date", "1964-11-05", "--rights", "Written for the test suite.")
+                     "--outlet", "Test Wire", "--genre", "journalism", "--date", "1964-11-05", "--rights", "Written for the test suite.",
+                     "--summary", "A dispatch written for the test suite.")
     assert result.returncode == 0, result.stderr
     assert (project / "sources/test-dispatch-1964.txt").read_bytes() == raw  # verbatim
     converted = edition(project, "convert")

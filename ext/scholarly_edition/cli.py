@@ -137,6 +137,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
         text = Path(args.text_file).read_bytes().decode("utf-8-sig", errors="replace")
         detection = detect(text, args.id, args.url or "", args.author or [])
+        if args.summary:
+            detection.metadata["summary"] = args.summary
         written = scaffold.new_document(root, args.id, Path(args.text_file), args.title, args.outlet, args.genre, args.date, args.rights, args.author or [], args.language, args.date_basis or "",
                                         detection=detection, url=args.url or "")
         for path in written:
@@ -144,8 +146,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"detected in the text ({len(detection.findings)} finding(s), written to sources/{args.id}.yaml):")
         for finding in detection.findings:
             print("  " + finding.format(f"sources/{args.id}.txt").replace("\n", "\n  "))
-        print(f"next: write the summary in sources/{args.id}.yaml (it says '[to be written]'), check the structure hints, "
-              "then `make convert` and `edition check`")
+        todo = "" if args.summary else f"write the summary in sources/{args.id}.yaml (it says '[to be written]'), "
+        print(f"next: {todo}check the structure hints, then `make convert` and `edition check`")
         return 0
     corpus = Corpus.load(root)
     header = ""
@@ -208,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     document.add_argument("--date", required=True, help="EDTF"), document.add_argument("--date-basis")
     document.add_argument("--rights", required=True), document.add_argument("--language", default="en")
     document.add_argument("--author", action="append", help='"Given Family" (repeat); omit when not named in the source')
+    document.add_argument("--summary", help="one or two sentences for the document's card on the landing page (else written by hand later)")
     document.add_argument("--url", help="the copy's address; for FRUS (history.state.gov) it gives the volume and document number")
     for sub_parser in (note, entity, event, document):
         sub_parser.add_argument("--root", help="project root (default: nearest directory with conf.py)")

@@ -283,7 +283,7 @@ def apply_detection(meta: dict[str, Any], detection: Detection, url: str = "") -
     from .contributed import PLACEHOLDER
 
     out = {k: v for k, v in meta.items() if k != "structure"}
-    for key in ("container", "volume", "number", "short_title"):
+    for key in ("container", "volume", "number", "short_title", "summary"):
         if key in detection.metadata:
             out[key] = detection.metadata[key]
     if "short_title" not in detection.metadata:
