@@ -149,6 +149,18 @@ def cmd_new(args: argparse.Namespace) -> int:
         todo = "" if args.summary else f"write the summary in sources/{args.id}.yaml (it says '[to be written]'), "
         print(f"next: {todo}check the structure hints, then `make convert` and `edition check`")
         return 0
+    if args.what == "archive":
+        from .scaffold_archive import new_archive, write_archive
+
+        path, text = new_archive(root, args.id, args.name, args.form or [], args.level, args.parent or "", args.kind or "",
+                                 args.abbreviation or "", args.place or "", args.url or "", args.description or "")
+        if args.write:
+            write_archive(path, text)
+            print(f"wrote {path.relative_to(root)}; now run `edition check`")
+        else:
+            print(f"# new file {path.relative_to(root)}:")
+            print(text, end="")
+        return 0
     corpus = Corpus.load(root)
     header = ""
     if args.what == "note":
@@ -183,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true")
     check.set_defaults(func=cmd_check)
 
-    new = sub.add_parser("new", help="print (or --write) a template for a new note, entity, event or document")
+    new = sub.add_parser("new", help="print (or --write) a template for a new note, entity, event, archive or document")
     kinds = new.add_subparsers(dest="what", required=True)
     note = kinds.add_parser("note", help="an editorial note on an exact quote of a paragraph")
     note.add_argument("--anchor", required=True, help="paragraph anchor, e.g. mack-2025-p13")
@@ -212,7 +224,14 @@ def build_parser() -> argparse.ArgumentParser:
     document.add_argument("--author", action="append", help='"Given Family" (repeat); omit when not named in the source')
     document.add_argument("--summary", help="one or two sentences for the document's card on the landing page (else written by hand later)")
     document.add_argument("--url", help="the copy's address; for FRUS (history.state.gov) it gives the volume and document number")
-    for sub_parser in (note, entity, event, document):
+    archive = kinds.add_parser("archive", help="a repository, collection or series of the archival register")
+    archive.add_argument("--id", required=True), archive.add_argument("--name", required=True, help="the full name")
+    archive.add_argument("--form", action="append", help="a form in which source notes write the name, as printed (repeat; default: the name)")
+    archive.add_argument("--level", default="repository", choices=["repository", "collection", "series"])
+    archive.add_argument("--parent", help="id of the repository or collection a collection or series belongs to")
+    archive.add_argument("--kind", help="e.g. record group, papers, lot file"), archive.add_argument("--abbreviation")
+    archive.add_argument("--place"), archive.add_argument("--url", help="https:// address"), archive.add_argument("--description")
+    for sub_parser in (note, entity, event, document, archive):
         sub_parser.add_argument("--root", help="project root (default: nearest directory with conf.py)")
         sub_parser.add_argument("--write", action="store_true", help="append to the annotation file instead of printing")
     new.set_defaults(func=cmd_new)
