@@ -68,7 +68,7 @@ def errors_of(result: subprocess.CompletedProcess) -> list[str]:
     [
         ({"quote": "Blasier's conclusions"}, "{q}: error: quote \"Blasier's conclusions\" (with its prefix and suffix) is not in kirkland-1998-p3"),
         ({"quote": "the"}, "{q}: error: quote 'the' occurs 26 times in kirkland-1998-p3"),
-        ({"kind": "gossip"}, "{k}: error: notes/9/kind: 'gossip' is not one of the allowed values"),
+        ({"kind": "gossip"}, "{k}: error: kind of note 'contributor-note': 'gossip' is not one of the allowed values"),
         ({"anchor": "kirkland-1998-p99"}, "{a}: error: anchor 'kirkland-1998-p99' does not exist"),
         ({"text": "'[to be written]'"}, "{t}:12: error: unfinished template: 'text' still says '[to be written]'"),
         ({"text": "See {footcite:p}`nosuchbook2001`."}, "{t}:28: error: unknown bibliography key 'nosuchbook2001'"),

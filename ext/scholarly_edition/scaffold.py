@@ -101,6 +101,12 @@ def new_entity(corpus: Corpus, entity_id: str, kind: str, headword: str, sort: s
         raise _fail(f"unknown anchor(s): {', '.join(missing)}", "cite the paragraphs that attest the entity, e.g. lotm-2019-p22")
     item = {"id": entity_id, "kind": kind, "headword": headword, "sort": sort or headword, "aliases": aliases or [headword],
             "description": description or PLACEHOLDER, "attested": attested}
+    from .schemas import validate  # the entry must pass the validator that `edition check` runs
+
+    problems = validate([item], "entity", "edition new entity")
+    if problems:
+        raise EditionError([Problem(p.path, None, p.message, p.hint + "; attested anchors are paragraphs (-p7), notes (-n2), images (-fig1) or bylines")
+                            for p in problems])
     return corpus.root / ENTITIES_DIR / ENTITY_FILES[kind], _dump_item(item, 0)
 
 
