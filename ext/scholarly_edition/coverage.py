@@ -174,19 +174,40 @@ def uncovered_names(corpus: Corpus, ignored: dict[str, Any]) -> list[tuple[str, 
     return left
 
 
+def scoped_alias_hint(registry, name: str, doc_id: str) -> str:
+    """When an alias limited to other documents would match ``name``, say so: the fix is
+    to add this document to the alias's scope, not to write a new entity."""
+    from .glossary import fold
+
+    folded = fold(name)
+    for entity in registry.entities.values():
+        for alias in entity.aliases:
+            if alias.documents is None or doc_id in alias.documents:
+                continue
+            if re.search(rf"(?<!\w){re.escape(fold(alias.text))}(?!\w)", folded):
+                scope = ", ".join(alias.documents)
+                return (f"alias {alias.text!r} of {entity.id!r} is limited to {scope}: add this document to its scope "
+                        f"({entity.path}:{alias.line}: documents: [{scope}, {doc_id}]) if it means the same {entity.kind}")
+    return ""
+
+
 def check_names(corpus: Corpus) -> list[Problem]:
     """Rule ``names-without-entities``."""
+    from .glossary import load_registry, registry_dir
+
     ignores = load_ignores(corpus.root)
     where = block_locations(corpus)
     released = released_documents(corpus.root)
+    registry = load_registry(registry_dir(corpus.root), corpus.root)
     problems = list(ignores.problems)
     for anchor, name in uncovered_names(corpus, ignores.words):
         path, line = where.get(anchor, (anchor, None))
-        problems.append(Problem(
-            path, line, f"[{NAMES_RULE}] the name {name!r} ({anchor}) is linked to no glossary entity",
+        doc_id = _doc_of(anchor, corpus)
+        hint = scoped_alias_hint(registry, name, doc_id) or (
             f"add an entity (`edition new entity --headword ... --alias {name!r} --attested {anchor}`), an alias of an existing one, "
-            f"or, if it is not a name, its words under '{NAMES_RULE}' in {COVERAGE_FILE} with a reason",
-            severity=_severity(_doc_of(anchor, corpus), released)))
+            f"or, if it is not a name, its words under '{NAMES_RULE}' in {COVERAGE_FILE} with a reason")
+        problems.append(Problem(path, line, f"[{NAMES_RULE}] the name {name!r} ({anchor}) is linked to no glossary entity", hint,
+                                severity=_severity(doc_id, released)))
     return problems
 
 
