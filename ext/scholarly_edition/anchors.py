@@ -438,3 +438,22 @@ def _check_successors_without_build(entries: list[Entry], corpus) -> list[Proble
         if entry.successor and entry.kind != "std:doc" and knowable(entry.anchor):
             problems += _check_successor(entry, entries, current, {}, REGISTRY, knowable)
     return problems
+
+
+def check_unregistered(corpus) -> list[Problem]:
+    """``edition check`` rule ``unregistered-anchors``: the anchors the converter makes that
+    the registry does not list yet, one warning per document.  They are promised to readers
+    only when a release registers them (``make anchors``); until then they may still change."""
+    entries, _ = load(corpus.root / REGISTRY, REGISTRY)
+    listed = {e.anchor for e in entries}
+    problems: list[Problem] = []
+    for doc_id in sorted(corpus.documents):
+        pattern = re.compile(_CONVERTER_ANCHOR.format(doc=re.escape(doc_id)))
+        fresh = sorted((a for a in corpus.anchors if pattern.match(a) and a not in listed), key=natural_key)
+        if fresh:
+            shown = ", ".join(fresh[:3]) + (" …" if len(fresh) > 3 else "")
+            problems.append(Problem(
+                REGISTRY, None, f"[unregistered-anchors] {len(fresh)} anchor(s) of {doc_id} are not registered yet ({shown})",
+                "nothing to do before a release: `make anchors` registers them when the release is cut, and from then on they may not change",
+                severity="warning"))
+    return problems

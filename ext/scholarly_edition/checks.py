@@ -59,3 +59,6 @@ CHECKS.append(("undeclared-structure", check_undeclared_structure))
 from .coverage import check_dates, check_names  # noqa: E402
 
 CHECKS += [("names-without-entities", check_names), ("dates-without-events", check_dates)]
+from .anchors import check_unregistered  # noqa: E402
+
+CHECKS.append(("unregistered-anchors", check_unregistered))
