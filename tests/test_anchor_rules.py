@@ -110,7 +110,7 @@ def test_a_newly_omitted_paragraph_keeps_its_number(project):
     before = {p.anchor: p.text for p in paragraphs}
     _omit(project, doc.id, paragraph.text, keep_numbers=None)
     after = Corpus.load(project)
-    assert after.anchors[paragraph.anchor] == "paragraph", "the omitted paragraph's anchor is still made"
+    assert after.anchors[paragraph.anchor] == "omitted paragraph", "the omitted paragraph's anchor is still made"
     assert {p.anchor: p.text for p in after.paragraphs_of(doc.id)} == {a: t for a, t in before.items() if a != paragraph.anchor}
     assert registry_problems(project) == []
 

@@ -69,7 +69,7 @@ class Corpus:
                     self.fingerprints[block.anchor] = fingerprint(text)
                 if block.kind == "omission":
                     for number, line in zip(block.kept_numbers, block.kept_paragraphs):
-                        self.anchors[f"{doc_id}-p{number}"] = "paragraph"
+                        self.anchors[f"{doc_id}-p{number}"] = "omitted paragraph"  # leads to the omission mark
                         self.fingerprints[f"{doc_id}-p{number}"] = fingerprint(NOTE_MARKER.sub("", line) if notes_on else line)
                 for page in _page_numbers(block.text) if conversion.document.structure.get("page_breaks") else []:
                     self.anchors[f"{doc_id}-page{page}"] = "pagebreak"
