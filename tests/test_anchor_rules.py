@@ -27,7 +27,7 @@ from scholarly_edition.corpus import Corpus
 
 
 def registry_problems(project: Path) -> list:
-    return [p for p in run_all(Corpus.load(project)) if p.path.startswith(("docs/anchors", anchors.RELEASED_DIR))]
+    return [p for p in run_all(Corpus.load(project)) if p.path.startswith(("docs/anchors", anchors.RELEASED_DIR)) and p.severity == "error"]
 
 
 def registered_line(project: Path, anchor: str) -> int:
