@@ -22,8 +22,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, copy_project
 
 DATA = ROOT / "tests" / "data" / "growth"
-FRUS_ID = "frus-1964-68-v99-d412"
-ARTICLE_ID = "example-2021"
+#: Ids of the new documents (distinct from any document the edition may hold already).
+_TAKEN = {p.stem for p in (ROOT / "sources").glob("*.yaml")}
+FRUS_ID = next(f"frus-1964-68-v99-d{n}" for n in range(412, 999) if f"frus-1964-68-v99-d{n}" not in _TAKEN)
+ARTICLE_ID = next(f"example-growth-{n}" for n in range(1, 999) if f"example-growth-{n}" not in _TAKEN)
 
 
 def edition(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -66,12 +68,12 @@ def test_the_scaffold_says_what_it_detected_and_why(grown):
     assert "source notes: structure.source_notes = true (notes 1–3" in frus
     assert "are glued to words of the text" in frus
     assert "page breaks: structure.page_breaks = true (pages 880" in frus
-    assert "short_title = 'FRUS 1964–68, XCIX, doc. 412'" in frus
+    assert "short_title = 'FRUS 1964–68, XCIX, doc. 412'" in frus  # the number the text gives
     article = runs["article"].stdout
     assert "byline: 'Jane Example'" in article and "caption(s) of images not reproduced" in article
     assert "omission candidate(s)" in article
     meta = (project / "sources" / f"{FRUS_ID}.yaml").read_text("utf-8")
-    for line in ("source_notes: true", "page_breaks: true", "volume: XCIX", "number: '412'", "short_title: FRUS 1964–68, XCIX, doc. 412",
+    for line in ("source_notes: true", "page_breaks: true", "volume: XCIX", "number: '412'",
                  "container: Foreign Relations of the United States, 1964–1968, Volume XCIX"):
         assert line in meta
     assert (project / "sources" / f"{FRUS_ID}.txt").read_bytes() == (DATA / "frus-memo.txt").read_bytes()
