@@ -180,15 +180,19 @@ def scoped_alias_hint(registry, name: str, doc_id: str) -> str:
     from .glossary import fold
 
     folded = fold(name)
+    found = []
     for entity in registry.entities.values():
         for alias in entity.aliases:
             if alias.documents is None or doc_id in alias.documents:
                 continue
             if re.search(rf"(?<!\w){re.escape(fold(alias.text))}(?!\w)", folded):
                 scope = ", ".join(alias.documents)
-                return (f"alias {alias.text!r} of {entity.id!r} is limited to {scope}: add this document to its scope "
-                        f"({entity.path}:{alias.line}: documents: [{scope}, {doc_id}]) if it means the same {entity.kind}")
-    return ""
+                found.append(f"alias {alias.text!r} of {entity.id!r} is limited to {scope} ({entity.path}:{alias.line})")
+    if not found:
+        return ""
+    if len(found) == 1:
+        return found[0] + f": add this document to its scope (documents: [..., {doc_id}]) if it means the same"
+    return "; ".join(found) + f": add this document ({doc_id}) to the scope of the one it means"
 
 
 def check_names(corpus: Corpus) -> list[Problem]:
