@@ -147,11 +147,11 @@ def starts_sentence(before: str) -> bool:
     return not stripped or stripped[-1] in SENTENCE_END
 
 
-def uncovered_names(corpus: Corpus, ignored: dict[str, Any]) -> list[tuple[str, str]]:
+def uncovered_names(corpus: Corpus, ignored: dict[str, Any], registry=None) -> list[tuple[str, str]]:
     """(block anchor, name) for every capitalised name no entity links and no ignore covers."""
     from .glossary import corpus_mentions, fold, load_registry, registry_dir, text_blocks
 
-    registry = load_registry(registry_dir(corpus.root), corpus.root)
+    registry = registry or load_registry(registry_dir(corpus.root), corpus.root)
     mentions, _ = corpus_mentions(registry, corpus, include_citations=True)
     spans: dict[str, list[tuple[int, int]]] = {}
     for found in mentions.values():
@@ -204,7 +204,7 @@ def check_names(corpus: Corpus) -> list[Problem]:
     released = released_documents(corpus.root)
     registry = load_registry(registry_dir(corpus.root), corpus.root)
     problems = list(ignores.problems)
-    for anchor, name in uncovered_names(corpus, ignores.words):
+    for anchor, name in uncovered_names(corpus, ignores.words, registry):
         path, line = where.get(anchor, (anchor, None))
         doc_id = _doc_of(anchor, corpus)
         hint = scoped_alias_hint(registry, name, doc_id) or (
