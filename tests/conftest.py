@@ -46,6 +46,13 @@ def built_html(tmp_path_factory) -> Path:
     return out
 
 
+def edition_title() -> str:
+    """The edition's title, from its one place: ``project`` in conf.py."""
+    import re
+
+    return re.search(r'^project = "(.*)"$', (ROOT / "conf.py").read_text("utf-8"), re.M).group(1)
+
+
 def copy_project(tmp_path: Path) -> Path:
     """A scratch copy of the project (sources, docs, conf.py) for tests that break things."""
     target = tmp_path / "project"

@@ -153,8 +153,10 @@ def test_update_registers_new_anchors_for_a_release(tmp_path, capsys):
     assert "unregistered: colophon (std:doc on colophon)" in capsys.readouterr().err
     assert edition_main(["anchors", "--update", "--release", "0.2.0", *inventory]) == 0
     registry = (project / anchors.REGISTRY).read_text("utf-8")
-    assert "# release 0.2.0: 1 anchor(s)" in registry  # the page; its label of the same name is the same address
+    # the page (its label of the same name is the same address), and whatever else is new
+    assert re.search(r"^# release 0\.2\.0: \d+ anchor\(s\)$", registry, re.M)
     assert re.search(r"^colophon\s+std:doc\s+colophon$", registry, re.M)
+    assert (project / anchors.RELEASED_DIR / "0.2.0.txt").read_text("utf-8").endswith(registry)  # the release's registry is kept
     assert edition_main(["anchors", "--check", *inventory]) == 0
 
 
@@ -224,11 +226,11 @@ def test_edition_check_finds_a_lost_paragraph_without_a_build(tmp_path):
     last = "This article went live on November ninth, two thousand twenty five, at thirteen minutes past four in the afternoon."
     assert last in text
     source.write_text(text.replace(last, ""), "utf-8")  # the last paragraph (the dateline) is gone
-    problems = [p for p in run_all(Corpus.load(project)) if p.path == anchors.REGISTRY]
+    problems = [p for p in run_all(Corpus.load(project)) if p.path == anchors.REGISTRY and p.severity == "error"]
     assert [(p.line, p.message) for p in problems] == [
         (registry_line(project, "mack-2025-p38"), "published anchor 'mack-2025-p38' (ed:paragraph on documents/mack-2025) is no longer made from sources/mack-2025.*")]
     name_successor(project, "mack-2025-p38", "mack-2025-p37")
-    assert [p for p in run_all(Corpus.load(project)) if p.path == anchors.REGISTRY] == []
+    assert [p for p in run_all(Corpus.load(project)) if p.path == anchors.REGISTRY and p.severity == "error"] == []
 
 
 def test_anchors_that_move_with_their_page_need_no_line_of_their_own():

@@ -87,8 +87,12 @@ def test_report_dates_are_kept_apart(page):
 
 def test_markers_in_the_documents_link_to_the_entries(built_html, events):
     expected: dict[tuple[str, str], list[str]] = {}
+    dates: dict[str, set[str]] = {}
     for event in events:
         for anchor in dict.fromkeys(event.anchors):
+            if event.date.words() in dates.setdefault(anchor, set()):
+                continue  # one marker per date: two events of one day show one date
+            dates[anchor].add(event.date.words())
             expected.setdefault((anchor.rsplit("-", 1)[0], anchor), []).append(event.id)
     for (doc_id, anchor), ids in expected.items():
         soup = soup_of(built_html / "documents" / f"{doc_id}.html")
@@ -207,3 +211,13 @@ def test_chronology_renders_for_latex(root, tmp_path):
     assert r"\label{\detokenize{chronology:1964-11-03-coup-against-paz}}" in tex
     assert r"\hyperref[\detokenize{chronology:1964-11-03-coup-against-paz}]" in tex  # a marker in a document
     assert "<svg" not in tex and "ed-filter" not in tex
+
+
+def test_two_events_of_one_day_show_one_date_marker(events):
+    from scholarly_edition.sphinxext.chronology import one_per_date
+
+    day = next(e for e in events if e.date.lower == e.date.upper)
+    twin = [day, type(day)(**{**day.__dict__, "id": day.id + "-twin"})]
+    assert [e.id for e in one_per_date(twin)] == [day.id]
+    other = next(e for e in events if e.date.words() != day.date.words())
+    assert [e.id for e in one_per_date([day, other])] == [day.id, other.id]

@@ -44,7 +44,8 @@ def test_incremental_build_updates_page_markers_and_exports(tmp_path):
     project = copy_project(tmp_path)
     out = tmp_path / "html"
     build(project, out)
-    assert ("4 November 1964", "1964-11-04-ovando-announces-junta") in markers(out, "frus-1964-68-v31-d151", "frus-1964-68-v31-d151-p1")
+    # several events of 4 November are attested here: one date marker shows the day
+    assert [text for text, _ in markers(out, "frus-1964-68-v31-d151", "frus-1964-68-v31-d151-p1")].count("4 November 1964") == 1
     assert markers(out, "kirkland-1998", "kirkland-1998-p2") == []
     assert ("1963", "1963-alexander-on-the-mnr") in markers(out, "kirkland-1998", "kirkland-1998-p1")
 

@@ -58,7 +58,7 @@ def test_unknown_anchor_names_file_and_line(tmp_path, corpus):
 
 def test_unknown_kind_names_file_and_line(tmp_path, corpus):
     [problem] = problems_for(tmp_path, corpus, kind="putsch")
-    assert problem.startswith(f"{PATH}:5: error: events/0/kind: 'putsch' is not one of the allowed values\n    hint: use one of: 'revolution', 'coup', ")
+    assert problem.startswith(f"{PATH}:5: error: kind of event '1964-11-04-test': 'putsch' is not one of the allowed values\n    hint: use one of: 'revolution', 'coup', ")
 
 
 def test_duplicate_id_names_both_places(tmp_path, corpus):

@@ -19,7 +19,9 @@ from scholarly_edition import __version__
 from scholarly_edition.citation import Citations, Edition, Target, csl_item, plain_text
 from scholarly_edition.metadata import SourceDocument
 
-EDITION_TITLE = "Bolivia's Coups and Contested Successions, 1964–2019"
+from conftest import edition_title  # noqa: E402
+
+EDITION_TITLE = edition_title()
 EDITION = Edition(EDITION_TITLE, __version__)
 MANJOO_URL = "https://www.nytimes.com/2017/03/08/technology/snap-makes-a-bet-on-the-cultural-supremacy-of-the-camera.html"
 

@@ -68,7 +68,7 @@ def errors_of(result: subprocess.CompletedProcess) -> list[str]:
     [
         ({"quote": "Blasier's conclusions"}, "{q}: error: quote \"Blasier's conclusions\" (with its prefix and suffix) is not in kirkland-1998-p3"),
         ({"quote": "the"}, "{q}: error: quote 'the' occurs 26 times in kirkland-1998-p3"),
-        ({"kind": "gossip"}, "{k}: error: notes/{n}/kind: 'gossip' is not one of the allowed values"),
+        ({"kind": "gossip"}, "{k}: error: kind of note 'contributor-note': 'gossip' is not one of the allowed values"),
         ({"anchor": "kirkland-1998-p99"}, "{a}: error: anchor 'kirkland-1998-p99' does not exist"),
         ({"text": "'[to be written]'"}, "{t}:12: error: unfinished template: 'text' still says '[to be written]'"),
         ({"text": "See {footcite:p}`nosuchbook2001`."}, "{t}:28: error: unknown bibliography key 'nosuchbook2001'"),
@@ -221,7 +221,8 @@ def test_walk_the_guide_add_a_document(project, tmp_path):
     text.write_bytes("A Test Dispatch From La Paz\n\nThe junta met on 5 November 1964 in La Paz.\n\nBarrientos spoke to the press.\n".encode("utf-8"))
     raw = text.read_bytes()
     result = edition(project, "new", "document", "--id", "test-dispatch-1964", "--text-file", str(text), "--title", "A Test Dispatch",
-                     "--outlet", "Test Wire", "--genre", "journalism", "--date", "1964-11-05", "--rights", "Written for the test suite.")
+                     "--outlet", "Test Wire", "--genre", "journalism", "--date", "1964-11-05", "--rights", "Written for the test suite.",
+                     "--summary", "A dispatch written for the test suite.")
     assert result.returncode == 0, result.stderr
     assert (project / "sources/test-dispatch-1964.txt").read_bytes() == raw  # verbatim
     converted = edition(project, "convert")

@@ -172,10 +172,43 @@ def test_declared_omissions_are_visible_marks_that_keep_the_text(tmp_path):
         ("promotion of a social-media account", 1, "test-doc-omission2"),
     ]
     md = result.markdown
-    assert "{omission} publisher's donation appeal\n:name: test-doc-omission1\n:lines: 2\n:source-line: 3\n\nDonate now!\nWe need you.\n```" in md
-    assert "{#test-doc-p2}\nKeep two. \n" not in md  # trailing white space is not kept
-    assert "{#test-doc-p2}\nKeep two.\n" in md
+    assert "{omission} publisher's donation appeal\n:name: test-doc-omission1\n:lines: 2\n:source-line: 3\n:paragraphs: 2 3\n\nDonate now!\nWe need you.\n```" in md
+    assert "{#test-doc-p4}\nKeep two. \n" not in md  # trailing white space is not kept
+    assert "{#test-doc-p4}\nKeep two.\n" in md
     assert [p.text for p in result.paragraphs] == ["Keep one.", "Keep two."]
+    # the two whole lines omitted keep their paragraph numbers; the cut line is ¶ 4
+    assert [o.kept_numbers for o in omissions] == [[2, 3], []]
+    assert [p.anchor for p in result.paragraphs] == ["test-doc-p1", "test-doc-p4"]
+
+
+def test_omissions_before_the_first_release_may_leave_numbers_out(tmp_path):
+    text = "Title\nKeep one.\nDonate now!\nWe need you.\nKeep two.\n"
+    structure = """\
+    title: Title
+    omissions:
+      - start: Donate now!
+        end: We need you.
+        reason: publisher's donation appeal
+        keep_numbers: false
+    """
+    result = run_convert(tmp_path, text, structure)
+    assert [p.anchor for p in result.paragraphs] == ["test-doc-p1", "test-doc-p2"]
+    assert ":paragraphs:" not in result.markdown
+
+
+def test_a_newly_omitted_paragraph_keeps_its_number_and_renumbers_nothing(tmp_path):
+    text = "Title\nFirst words.\nSecond words.\nThird words.\n"
+    before = run_convert(tmp_path, text, "    title: Title\n")
+    structure = """\
+    title: Title
+    omissions:
+      - start: Second words.
+        reason: a paragraph found to be web-page chrome
+    """
+    after = run_convert(tmp_path, text, structure)
+    assert {p.anchor: p.text for p in before.paragraphs} == {"test-doc-p1": "First words.", "test-doc-p2": "Second words.", "test-doc-p3": "Third words."}
+    assert {p.anchor: p.text for p in after.paragraphs} == {"test-doc-p1": "First words.", "test-doc-p3": "Third words."}
+    assert ":name: test-doc-omission1\n:lines: 1\n:source-line: 3\n:paragraphs: 2\n" in after.markdown
 
 
 def test_omission_rule_that_matches_nothing_is_an_error_at_its_line(tmp_path):

@@ -49,3 +49,16 @@ CHECKS.append(("chronology", check_chronology))
 from .contributed import check_contributed_text  # noqa: E402
 
 CHECKS.append(("contributed text", check_contributed_text))
+
+# Texts whose notes or page marks the metadata does not declare; documents without a summary (issue 12).
+from .structure_detect import check_undeclared_structure  # noqa: E402
+
+CHECKS.append(("undeclared-structure", check_undeclared_structure))
+
+# Edition-wide coverage: every name has an entity, every date an event (CONTRIBUTING: Rules of edition check).
+from .coverage import check_dates, check_names  # noqa: E402
+
+CHECKS += [("names-without-entities", check_names), ("dates-without-events", check_dates)]
+from .anchors import check_unregistered  # noqa: E402
+
+CHECKS.append(("unregistered-anchors", check_unregistered))

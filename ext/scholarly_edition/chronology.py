@@ -228,6 +228,10 @@ def _attestation(raw: Any, line: int, path: str, corpus: Corpus, event_id: str, 
     item = raw if isinstance(raw, dict) else {"anchor": raw}
     anchor = item["anchor"]
     kind = corpus.anchors.get(anchor)
+    if kind == "omitted paragraph":
+        problems.append(Problem(path, line, f"event {event_id!r}: paragraph {anchor!r} is now omitted (its anchor leads to the omission mark)",
+                                "attest the event with a paragraph of the reading text, or remove the attestation"))
+        return None
     if kind not in ("paragraph", "source note"):
         near = sorted((a for a in corpus.paragraphs if corpus.paragraphs[a].doc_id == doc_of_anchor(anchor)), key=lambda a: corpus.paragraphs[a].number)
         hint = f"paragraphs of {doc_of_anchor(anchor)} run from {near[0]} to {near[-1]}" if near else "use a paragraph anchor <doc>-p<n> or a source-note anchor <doc>-n<k>"

@@ -131,5 +131,5 @@ def to_timelinejs(events: list[Event], url_of_anchor: Linker, title_of_anchor: L
                 "end_date": {"year": max(e.date.lower.year for e in inside)},
                 "text": {"headline": period.title},
             })
-    data = {"title": {"text": {"headline": escape_html(edition), "text": "<p>A chronology of the five documents of the edition.</p>"}}, "events": slides, "eras": eras}
+    data = {"title": {"text": {"headline": escape_html(edition), "text": "<p>A chronology of the documents of the edition.</p>"}}, "events": slides, "eras": eras}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -91,7 +91,7 @@ def render_svg(events: list[Event], href: str = "#{id}") -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ed-timeline-svg" viewBox="0 {top} {WIDTH} {height}" '
         f'aria-labelledby="ed-timeline-title" aria-describedby="ed-timeline-desc">'
-        f'<title id="ed-timeline-title">Timeline of the events in the documents</title>'
+        f'<title id="ed-timeline-title">Timeline of the events in the documents of the edition</title>'
         f'<desc id="ed-timeline-desc">{escape(description)}</desc>'
         + "".join(parts)
         + "</svg>"

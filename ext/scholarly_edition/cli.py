@@ -173,10 +173,15 @@ def cmd_anchors(args: argparse.Namespace) -> int:
     if not inventory.exists():
         print(f"{inventory}: error: no objects.inv; build the edition first (make html)", file=sys.stderr)
         return 2
+    from .corpus import Corpus
+
     current = anchors.from_inventory(inventory)
+    fingerprints = Corpus.load(root).fingerprints
     shown = args.registry
     entries, problems = anchors.load(registry, shown)
     problems += anchors.check(entries, current, shown)
+    problems += anchors.check_fingerprints(entries, fingerprints, shown)
+    problems += anchors.check_released(entries, root)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     if problems:
@@ -187,14 +192,14 @@ def cmd_anchors(args: argparse.Namespace) -> int:
             print(f"{root / 'conf.py'}: error: no release to name the new anchors by", file=sys.stderr)
             print("    hint: set release in conf.py (the edition's version, not the toolkit's), or pass --release", file=sys.stderr)
             return 2
-        added = anchors.update(registry, current, release)
-        print(f"{shown}: {len(added)} new anchor(s) registered, {len(entries)} already listed")
+        added = anchors.update(registry, current, release, fingerprints, root / anchors.RELEASED_DIR)
+        print(f"{shown}: {len(added)} new anchor(s) registered, {len(entries)} already listed; kept as {anchors.RELEASED_DIR}/{release}.txt")
         from .release import update_citation_cff
 
         cff = root / "CITATION.cff"
         if cff.exists():
             released = _dt.date.fromisoformat(args.date) if args.date else _dt.datetime.now(_dt.timezone.utc).date()
-            written = update_citation_cff(cff, args.release or __version__, released, args.url or "")
+            written = update_citation_cff(cff, release, released, args.url or "")
             print(f"CITATION.cff: " + ", ".join(f"{k} {v}" for k, v in written.items()))
         return 0
     fresh = anchors.new_anchors(entries, current)
@@ -214,10 +219,33 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
     if args.what == "document":
-        written = scaffold.new_document(root, args.id, Path(args.text_file), args.title, args.outlet, args.genre, args.date, args.rights, args.author or [], args.language, args.date_basis or "")
+        from .structure_detect import detect
+
+        text = Path(args.text_file).read_bytes().decode("utf-8-sig", errors="replace")
+        detection = detect(text, args.id, args.url or "", args.author or [])
+        if args.summary:
+            detection.metadata["summary"] = args.summary
+        written = scaffold.new_document(root, args.id, Path(args.text_file), args.title, args.outlet, args.genre, args.date, args.rights, args.author or [], args.language, args.date_basis or "",
+                                        detection=detection, url=args.url or "")
         for path in written:
             print(f"wrote {path.relative_to(root)}")
-        print("next: check the structure hints in the metadata (headings, captions, omissions), then `make convert` and `edition check`")
+        print(f"detected in the text ({len(detection.findings)} finding(s), written to sources/{args.id}.yaml):")
+        for finding in detection.findings:
+            print("  " + finding.format(f"sources/{args.id}.txt").replace("\n", "\n  "))
+        todo = "" if args.summary else f"write the summary in sources/{args.id}.yaml (it says '[to be written]'), "
+        print(f"next: {todo}check the structure hints, then `make convert` and `edition check`")
+        return 0
+    if args.what == "archive":
+        from .scaffold_archive import new_archive, write_archive
+
+        path, text = new_archive(root, args.id, args.name, args.form or [], args.level, args.parent or "", args.kind or "",
+                                 args.abbreviation or "", args.place or "", args.url or "", args.description or "")
+        if args.write:
+            write_archive(path, text)
+            print(f"wrote {path.relative_to(root)}; now run `edition check`")
+        else:
+            print(f"# new file {path.relative_to(root)}:")
+            print(text, end="")
         return 0
     corpus = Corpus.load(root)
     header = ""
@@ -286,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--archival-report", action="store_true", help="also print how each level of every archival reference was recognised (registry, pattern, guess)")
     check.set_defaults(func=cmd_check)
 
-    new = sub.add_parser("new", help="print (or --write) a template for a new note, entity, event or document")
+    new = sub.add_parser("new", help="print (or --write) a template for a new note, entity, event, archive or document")
     kinds = new.add_subparsers(dest="what", required=True)
     note = kinds.add_parser("note", help="an editorial note on an exact quote of a paragraph")
     note.add_argument("--anchor", required=True, help="paragraph anchor, <document id>-p<number>, e.g. example-p3")
@@ -313,7 +341,16 @@ def build_parser() -> argparse.ArgumentParser:
     document.add_argument("--date", required=True, help="EDTF"), document.add_argument("--date-basis")
     document.add_argument("--rights", required=True), document.add_argument("--language", default="en")
     document.add_argument("--author", action="append", help='"Given Family" (repeat); omit when not named in the source')
-    for sub_parser in (note, entity, event, document):
+    document.add_argument("--summary", help="one or two sentences for the document's card on the landing page (else written by hand later)")
+    document.add_argument("--url", help="the copy's address; for FRUS (history.state.gov) it gives the volume and document number")
+    archive = kinds.add_parser("archive", help="a repository, collection or series of the archival register")
+    archive.add_argument("--id", required=True), archive.add_argument("--name", required=True, help="the full name")
+    archive.add_argument("--form", action="append", help="a form in which source notes write the name, as printed (repeat; default: the name)")
+    archive.add_argument("--level", default="repository", choices=["repository", "collection", "series"])
+    archive.add_argument("--parent", help="id of the repository or collection a collection or series belongs to")
+    archive.add_argument("--kind", help="e.g. record group, papers, lot file"), archive.add_argument("--abbreviation")
+    archive.add_argument("--place"), archive.add_argument("--url", help="https:// address"), archive.add_argument("--description")
+    for sub_parser in (note, entity, event, document, archive):
         sub_parser.add_argument("--root", help="project root (default: nearest directory with conf.py)")
         sub_parser.add_argument("--write", action="store_true", help="append to the annotation file instead of printing")
     new.set_defaults(func=cmd_new)

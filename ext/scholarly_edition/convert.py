@@ -10,6 +10,11 @@ page, and the normalisations listed in :data:`edition.metadata.NORMALISATIONS`.
 Every paragraph gets the anchor ``<doc>-p<n>`` in reading order; headings get
 ``<doc>-h<n>``, captions of images not reproduced ``<doc>-fig<n>``, page breaks
 ``<doc>-page<N>`` and source notes ``<doc>-n<k>``.
+
+Paragraph numbers never move.  An omission keeps the numbers of the lines it leaves out
+(``keep_numbers``, the default): they lead to the omission mark, so omitting a paragraph
+after a release cannot renumber the paragraphs after it.  Only omissions that existed
+before the first release, when no number had been published, say ``keep_numbers: false``.
 """
 
 from __future__ import annotations
@@ -64,6 +69,10 @@ class Block:
     number: int = 0
     reason: str = ""
     omitted_lines: int = 0
+    #: For an omission: the lines it leaves out that keep a paragraph number (their text).
+    kept_paragraphs: list[str] = field(default_factory=list)
+    #: For an omission: the paragraph numbers those lines keep.
+    kept_numbers: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +95,7 @@ class _Span:
     end: int
     reason: str
     rule_line: int
+    keep_numbers: bool = True
 
 
 def _find_omissions(doc: SourceDocument, shown_meta: str, collector: ProblemCollector) -> list[_Span]:
@@ -124,7 +134,7 @@ def _find_omissions(doc: SourceDocument, shown_meta: str, collector: ProblemColl
         else:
             line_end = text.find("\n", begin)
             end = len(text) if line_end < 0 else line_end
-        spans.append(_Span(begin, end, rule["reason"], rule_line or 0))
+        spans.append(_Span(begin, end, rule["reason"], rule_line or 0, bool(rule.get("keep_numbers", True))))
     spans.sort(key=lambda s: s.start)
     for before, after in zip(spans, spans[1:]):
         if after.start < before.end:
@@ -144,6 +154,16 @@ def _segments(text: str, spans: list[_Span]) -> list[tuple[str, int, _Span | Non
     if cursor < len(text):
         pieces.append((text[cursor:], text.count("\n", 0, cursor) + 1, None))
     return pieces
+
+
+def _whole_lines(text: str, span: _Span) -> list[str]:
+    """The lines an omission leaves out entirely (a line it only cuts stays a paragraph)."""
+    lines = text[span.start:span.end].split("\n")
+    if span.start > 0 and text[span.start - 1] != "\n":
+        lines = lines[1:]
+    if span.end < len(text) and text[span.end] != "\n" and lines:
+        lines = lines[:-1]
+    return lines
 
 
 def _classify(doc: SourceDocument, shown_meta: str, shown_text: str, collector: ProblemCollector) -> list[Block]:
@@ -166,7 +186,8 @@ def _classify(doc: SourceDocument, shown_meta: str, shown_text: str, collector: 
     for piece, first_line, span in _segments(doc.source.text, spans):
         if span is not None:
             kept_lines = [line for line in piece.split("\n") if line.strip()]
-            blocks.append(Block("omission", piece, first_line, reason=span.reason, omitted_lines=len(kept_lines)))
+            numbered = [line.strip() for line in _whole_lines(doc.source.text, span) if line.strip() and line.strip() not in wanted] if span.keep_numbers else []
+            blocks.append(Block("omission", piece, first_line, reason=span.reason, omitted_lines=len(kept_lines), kept_paragraphs=numbered))
             continue
         for offset, raw_line in enumerate(piece.split("\n")):
             line = raw_line.strip()
@@ -222,7 +243,7 @@ def _check_note_markers(blocks: list[Block], notes: dict[int, Block], shown_text
         for match in NOTE_MARKER.finditer(block.text):
             number = int(match.group(1))
             if number not in notes:
-                collector.error(shown_text, block.line, f"note number {number} (in {block.text[max(0, match.start() - 12):match.end()]!r}) has no note", "add the note at the end of the text, or declare the number as text of the source", match.start() + 1)
+                collector.error(shown_text, block.line, f"note number {number} (in {block.text[max(0, match.start() - 12):match.end()]!r}) has no note", "copy the missing note from the original to the end of the text; if the number is part of the words (a year, a figure), report it: only a number glued to a word is read as a note number", match.start() + 1)
             elif number in seen:
                 collector.error(shown_text, block.line, f"note number {number} occurs twice in the text", "each note is referred to once")
             seen[number] = block.line
@@ -241,6 +262,11 @@ def _assign_anchors(doc_id: str, blocks: list[Block]) -> None:
         if block.kind == "byline":
             block.anchor = f"{doc_id}-byline"
             continue
+        if block.kind == "omission":
+            # the omitted lines keep their paragraph numbers: later numbers never move
+            for _ in block.kept_paragraphs:
+                counters["p"] = counters.get("p", 0) + 1
+                block.kept_numbers.append(counters["p"])
         prefix = prefixes.get(block.kind)
         if prefix is None:
             continue
@@ -316,8 +342,9 @@ def _render(doc: SourceDocument, blocks: list[Block], notes: dict[int, Block]) -
             lines = block.text.split("\n")
             fence = _fence_for(lines)
             body = "\n".join(lines)
+            kept = f":paragraphs: {' '.join(map(str, block.kept_numbers))}\n" if block.kept_numbers else ""
             parts.append(
-                f"{fence}{{omission}} {block.reason}\n:name: {block.anchor}\n:lines: {block.omitted_lines}\n:source-line: {block.line}\n\n{body}\n{fence}\n"
+                f"{fence}{{omission}} {block.reason}\n:name: {block.anchor}\n:lines: {block.omitted_lines}\n:source-line: {block.line}\n{kept}\n{body}\n{fence}\n"
             )
     for number, note in notes.items():
         parts.append(f"[^{doc_id}-n{number}]: {render_inline(note.text, doc_id, False, pages_on)}\n")

@@ -6,11 +6,17 @@ and exposes every anchor of the edition and the reading text of every paragraph.
 
 The *reading text* of a paragraph is the source line as a reader sees it on the page:
 note numbers that became footnote references are removed ("named.2" reads "named."),
-page-break marks stay as "[Page 341]".
+page-break marks stay as "[Page 341]".  Its *fingerprint* (:func:`fingerprint`) is what the
+anchor registry records, so a published anchor can never silently come to point at other
+words.  A paragraph left out by an omission made after a release keeps its number; its
+reading text is the omitted line, still on the page under the omission mark.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +45,7 @@ class Corpus:
     conversions: dict[str, Conversion]
     paragraphs: dict[str, Paragraph] = field(default_factory=dict)
     anchors: dict[str, str] = field(default_factory=dict)  # anchor -> kind
+    fingerprints: dict[str, str] = field(default_factory=dict)  # paragraph anchor -> fingerprint
 
     @classmethod
     def load(cls, root: Path, sources: str = "sources") -> "Corpus":
@@ -90,6 +97,11 @@ class Corpus:
                 if kind == "paragraph":
                     text = NOTE_MARKER.sub("", block.text) if notes_on else block.text
                     self.paragraphs[block.anchor] = Paragraph(block.anchor, doc_id, block.number, text, block.line)
+                    self.fingerprints[block.anchor] = fingerprint(text)
+                if block.kind == "omission":
+                    for number, line in zip(block.kept_numbers, block.kept_paragraphs):
+                        self.anchors[f"{doc_id}-p{number}"] = "omitted paragraph"  # leads to the omission mark
+                        self.fingerprints[f"{doc_id}-p{number}"] = fingerprint(NOTE_MARKER.sub("", line) if notes_on else line)
                 for page in _page_numbers(block.text) if conversion.document.structure.get("page_breaks") else []:
                     self.anchors[f"{doc_id}-page{page}"] = "pagebreak"
             for number in conversion.notes:
@@ -109,6 +121,16 @@ class Corpus:
             hits.append(start + len(prefix))
             start = text.find(needle, start + 1)
         return hits
+
+
+def normalised_reading_text(text: str) -> str:
+    """The words a reader sees, independent of spacing and Unicode composition."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fingerprint(text: str) -> str:
+    """A short hash of a paragraph's normalised reading text (12 hex digits)."""
+    return hashlib.sha256(normalised_reading_text(text).encode("utf-8")).hexdigest()[:12]
 
 
 def _page_numbers(text: str) -> list[str]:

@@ -316,6 +316,17 @@ def _see_also_problems(registry: Registry) -> list[Problem]:
     return problems
 
 
+def compound_surname(entity: Entity) -> str:
+    """A person's family name of two or more words, from the sort key ("García Meza, Luis"
+    -> "García Meza"), when its headword contains it: texts write such names without the
+    given name ("Garcia Meza"), and they are too specific to mean anyone else.  A
+    one-word surname ("Carter") is never implied: it must be an alias, scoped if need be."""
+    if entity.kind != "person" or ", " not in entity.sort:
+        return ""
+    family = entity.sort.split(", ", 1)[0].strip()
+    return family if len(family.split()) >= 2 and family in entity.headword else ""
+
+
 class Matcher:
     """Finds mentions in a document's text: one compiled alternation per document.
 
@@ -334,6 +345,14 @@ class Matcher:
             for alias in entity.aliases:
                 if alias.documents is None or (doc_id is not None and doc_id in alias.documents):
                     table.setdefault(fold(alias.text), entity.id)
+        surnames: dict[str, list[str]] = {}
+        for entity in self.registry.entities.values():
+            surname = compound_surname(entity)
+            if surname:
+                surnames.setdefault(fold(surname), []).append(entity.id)
+        for surname, owners in surnames.items():
+            if len(owners) == 1:  # written aliases win; a surname two people share implies no one
+                table.setdefault(surname, owners[0])
         return table
 
     def _pattern(self, doc_id: str | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
@@ -447,7 +466,7 @@ def archival_citation_spans(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
 
 
 def corpus_mentions(registry: Registry, corpus: Corpus, include_citations: bool = False) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
-    """Every mention in the five texts, by entity id (what the build will link).
+    """Every mention in the texts, by entity id (what the build will link).
 
     With ``include_citations``, names inside archival citations of source notes count too
     (they are named in the texts, though linked to the archival register instead).

@@ -175,6 +175,12 @@ def new_entity(corpus: Corpus, entity_id: str, kind: str, headword: str, sort: s
         raise _fail(f"unknown anchor(s): {', '.join(missing)}", "cite the paragraphs that attest the entity: <document id>-p<number>")
     item = {"id": entity_id, "kind": kind, "headword": headword, "sort": sort or headword, "aliases": aliases or [headword],
             "description": description or PLACEHOLDER, "attested": attested}
+    from .schemas import validate  # the entry must pass the validator that `edition check` runs
+
+    problems = validate([item], "entity", "edition new entity")
+    if problems:
+        raise EditionError([Problem(p.path, None, p.message, p.hint + "; attested anchors are paragraphs (-p7), notes (-n2), images (-fig1) or bylines")
+                            for p in problems])
     return corpus.root / ENTITIES_DIR / ENTITY_FILES[kind], _dump_item(item, 0)
 
 
@@ -198,7 +204,8 @@ def new_event(corpus: Corpus, event_id: str, date: str, kind: str, title: str, a
     return corpus.root / EVENTS_DIR / period.events_file, _dump_item(item, 2)
 
 
-def new_document(root: Path, doc_id: str, text_file: Path, title: str, outlet: str, genre: str, date: str, rights: str, authors: list[str], language: str = "en", date_basis: str = "") -> list[Path]:
+def new_document(root: Path, doc_id: str, text_file: Path, title: str, outlet: str, genre: str, date: str, rights: str, authors: list[str], language: str = "en", date_basis: str = "",
+                 detection=None, url: str = "") -> list[Path]:
     """Add a source: copy the text verbatim, write its metadata, a bibliography entry and the
     document's own event in the chronology.  Returns the files written."""
     validate_id("document", doc_id, root)
@@ -231,6 +238,11 @@ def new_document(root: Path, doc_id: str, text_file: Path, title: str, outlet: s
         "date": {"edtf": date, **({"basis": date_basis, "inferred": True} if date_basis else {})},
         "rights": rights, "bibkey": bibkey, "structure": {"title": first_line},
     }
+    suggestions = ""
+    if detection is not None:  # what the text shows (structure_detect): notes, page breaks, headings, FRUS fields
+        from .structure_detect import apply_detection, omission_comments
+
+        meta, suggestions = apply_detection(meta, detection, url), omission_comments(detection)
     header = f"# Metadata of sources/{doc_id}.txt. Schema: ext/scholarly_edition/schemas/source.schema.json\n"
     bib = root / BIBLIOGRAPHY
     from .fileio import read_contributed, write_all
@@ -242,7 +254,7 @@ def new_document(root: Path, doc_id: str, text_file: Path, title: str, outlet: s
     events = root / EVENTS_DIR / "documents.yaml"
     files: dict[Path, str | bytes] = {
         target: raw,  # byte for byte: the source is never retyped
-        meta_path: header + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100),
+        meta_path: header + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100) + suggestions,
         bib: existing_bib.rstrip("\n") + "\n\n" + bibtex_entry(bibkey, names, title, outlet, date),
         events: _appended(events, "title: Dates of the edition's documents\nevents:\n", _dump_item(event, 2)),
     }

@@ -52,9 +52,37 @@ def line_of_path(data: Any, path: Iterable[Any]) -> int | None:
     return line
 
 
-def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
+#: What one object of each kind of file is called in messages.
+NOUNS = {"entity": "entity", "event": "event", "notes": "note", "archives": "archive", "source": "document"}
+
+
+def where_in_words(data: Any, path: Iterable[Any], schema_name: str = "") -> str:
+    """A JSON path said in words: ``65/attested/0`` -> "attested[0] of entity 'barrientos-rene'".
+
+    The nearest object on the path that has an ``id`` names the owner; the rest of the path
+    is written as fields and [indexes]."""
+    node, owner, rest = data, None, []
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            rest.append(part)
+            continue
+        rest.append(part)
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            owner, rest = node["id"], []
+    field = ""
+    for part in rest:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    noun = NOUNS.get(schema_name, "entry")
+    if owner is None:
+        return field or "top level"
+    return f"{field} of {noun} {owner!r}" if field else f"{noun} {owner!r}"
+
+
+def _describe(error: jsonschema.ValidationError, data: Any = None, schema_name: str = "") -> tuple[str, str]:
     """A message and a hint that a contributor understands without knowing JSON Schema."""
-    where = "/".join(str(p) for p in error.absolute_path) or "top level"
+    where = where_in_words(data, error.absolute_path, schema_name) if data is not None else ("/".join(str(p) for p in error.absolute_path) or "top level")
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
@@ -77,7 +105,7 @@ def validate(data: Any, schema_name: str, path: str) -> list[Problem]:
     """Validate ``data`` against a packaged schema; one :class:`Problem` per violation."""
     problems = []
     for error in sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        message, hint = _describe(error)
+        message, hint = _describe(error, data, schema_name)
         problems.append(Problem(path, line_of_path(data, error.absolute_path), message, hint))
     return problems
 

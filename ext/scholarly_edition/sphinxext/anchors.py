@@ -98,10 +98,33 @@ def _load(env: BuildEnvironment) -> tuple[list[registry_mod.Entry], list]:
     return registry_mod.load(registry_path(env), shown_path(env))
 
 
+def fingerprints(env: BuildEnvironment) -> dict[str, str]:
+    """The fingerprint of every paragraph the converter makes from ``sources/``."""
+    from ..convert import convert
+    from ..corpus import Corpus
+    from ..errors import EditionError
+    from .registry import get_sources
+
+    root = Path(env.app.confdir)
+    conversions = {}
+    for doc_id, doc in get_sources(env).items():
+        try:
+            conversions[doc_id] = convert(doc, root)
+        except EditionError:
+            continue  # the page's own build reports the source's problems
+    corpus = Corpus(root, {d: c.document for d, c in conversions.items()}, conversions)
+    corpus._index()
+    return corpus.fingerprints
+
+
 def check_registry(app: Sphinx, env: BuildEnvironment) -> None:
-    """Warn (fail under -W) for every registered anchor that vanished without a successor."""
+    """Warn (fail under -W) for every registered anchor that vanished without a successor,
+    whose successors do not lead to a live anchor, whose paragraph changed its words, and
+    for every line of a released registry that is missing."""
     entries, problems = _load(env)
     problems += registry_mod.check(entries, published(env), shown_path(env))
+    problems += registry_mod.check_fingerprints(entries, fingerprints(env), shown_path(env))
+    problems += registry_mod.check_released(entries, Path(env.app.confdir))
     for problem in problems:
         warn(problem, subtype="anchor")
 

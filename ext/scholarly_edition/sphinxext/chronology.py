@@ -258,6 +258,19 @@ class ChronologyDirective(SphinxDirective):
         return box
 
 
+def one_per_date(events: list[Event]) -> list[Event]:
+    """The first event of each date: two events of one day at one paragraph show one date
+    marker (it leads to the chronology, where the events of that day stand together)."""
+    seen: set[str] = set()
+    out = []
+    for event in events:
+        words = event.date.words()
+        if words not in seen:
+            seen.add(words)
+            out.append(event)
+    return out
+
+
 class EventMarkers(SphinxTransform):
     """Append a dated marker linking to the chronology to every attesting paragraph or note."""
 
@@ -270,13 +283,13 @@ class EventMarkers(SphinxTransform):
         note_dependencies(self.env)
         for paragraph in list(self.document.findall(nodes.paragraph)):
             for anchor in paragraph["ids"]:
-                for event in index.by_anchor.get(anchor, []):
+                for event in one_per_date(index.by_anchor.get(anchor, [])):
                     paragraph += self._marker(event)
         for footnote in list(self.document.findall(nodes.footnote)):
             anchors = [a for a in (*footnote["ids"], *footnote["names"]) if NOTE_ANCHOR.match(a)]
             paragraphs = [p for p in footnote.findall(nodes.paragraph)]
             for anchor in dict.fromkeys(anchors):
-                for event in index.by_anchor.get(anchor, []):
+                for event in one_per_date(index.by_anchor.get(anchor, [])):
                     if paragraphs:
                         paragraphs[-1] += self._marker(event)
 

@@ -208,7 +208,7 @@ def document_pages(env) -> dict[str, str]:
 
 
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
-    """Write cite/<id>.bib|ris|json for each document, and cite/edition.* with all five."""
+    """Write cite/<id>.bib|ris|json for each document, and cite/edition.* with all of them."""
     if exception is not None or app.builder.format != "html" or app.builder.name == "epub":  # web files, not the book's
         return
     sources = get_sources(app.env)

@@ -4,6 +4,10 @@ Nothing of a source disappears silently.  Web-page chrome the edition leaves out
 reading text is shown as "[omitted: publisher's donation appeal, 3 lines]", and the
 omitted text stays on the page: collapsed in HTML (``<details>``), in small type in
 print.  The directive's content is taken literally, never parsed as markup.
+
+An omission made after a release keeps the paragraph numbers of the lines it leaves out
+(option ``:paragraphs:``, written by the converter): each ``<doc>-p<n>`` stays a citable
+paragraph anchor that leads to the omission mark, and no later paragraph is renumbered.
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ class OmissionDirective(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec = {"name": directives.unchanged_required, "lines": directives.nonnegative_int, "source-line": directives.nonnegative_int}
+    option_spec = {"name": directives.unchanged_required, "lines": directives.nonnegative_int, "source-line": directives.nonnegative_int,
+                   "paragraphs": directives.positive_int_list}
 
     def run(self) -> list[nodes.Node]:
         lines = list(self.content)
@@ -57,6 +62,15 @@ class OmissionDirective(SphinxDirective):
             domain: EditionDomain = self.env.get_domain("ed")  # type: ignore[assignment]
             domain.note_object(node["ids"][0], self.env.docname, "omission", title, node)
             register_label(self.env, node["ids"][0], title)
+            node["kept_numbers"] = list(self.options.get("paragraphs", []))
+            short = document["short_title"] if document else self.env.docname
+            doc_id = document["id"] if document else self.env.docname.rsplit("/", 1)[-1]
+            for number in node["kept_numbers"]:
+                anchor = f"{doc_id}-p{number}"
+                node["ids"].append(anchor)
+                kept_title = f"{short}, ¶ {number} (omitted: {node['reason']})"
+                domain.note_object(anchor, self.env.docname, "paragraph", kept_title, node)
+                register_label(self.env, anchor, kept_title)
         return [node]
 
 

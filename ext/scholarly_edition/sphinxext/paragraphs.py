@@ -66,7 +66,15 @@ class NumberParagraphs(SphinxTransform):
             return
         domain: EditionDomain = self.env.get_domain("ed")  # type: ignore[assignment]
         expected = 1
-        for paragraph in self.document.findall(nodes.paragraph):
+        # an omission that keeps paragraph numbers (its ¶ anchors lead to the mark) counts too
+        numbered = (lambda n: isinstance(n, nodes.paragraph) or (isinstance(n, nodes.Element) and bool(n.get("kept_numbers"))))
+        for paragraph in self.document.findall(numbered):
+            if not isinstance(paragraph, nodes.paragraph):
+                for number in paragraph["kept_numbers"]:
+                    if number != expected:
+                        logger.warning("paragraph number %d kept by an omission is out of sequence (expected ¶ %d)", number, expected, location=paragraph, type="edition", subtype="anchor")
+                    expected = number + 1
+                continue
             for anchor in paragraph["ids"]:
                 match = PARAGRAPH_ID.match(anchor)
                 if not match or match["doc"] != document["id"]:
