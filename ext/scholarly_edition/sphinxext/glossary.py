@@ -36,7 +36,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
-from ..corpus import Corpus
+from . import buildcache
+from .buildcache import content_hash, per_build
 from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, load_registry
 from . import safe_markup
 from .domain import EditionDomain
@@ -78,20 +79,21 @@ def project_root(env: BuildEnvironment) -> Path:
 
 
 def _signature(env: BuildEnvironment) -> tuple:
-    directory = entities_dir(env)
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in entity_files(directory))
+    """The registry files' names and a hash of their contents (computed once per build)."""
+    def compute() -> tuple:
+        files = entity_files(entities_dir(env))
+        return (tuple(p.name for p in files), content_hash(files))
+
+    return per_build(env, "glossary signature", compute)
 
 
 def get_registry(env: BuildEnvironment) -> tuple[Registry, Matcher]:
-    """The registry and its matcher, loaded once per change of the registry files."""
-    signature = _signature(env)
-    cached = getattr(env, "_edition_glossary", None)
-    if cached is not None and cached[0] == signature:
-        return cached[1], cached[2]
-    registry = load_registry(entities_dir(env), project_root(env))
-    matcher = Matcher(registry)
-    env._edition_glossary = (signature, registry, matcher)  # type: ignore[attr-defined]
-    return registry, matcher
+    """The registry and its matcher, loaded once per build (not stored in the pickled environment)."""
+    def load() -> tuple[Registry, Matcher]:
+        registry = load_registry(entities_dir(env), project_root(env))
+        return registry, Matcher(registry)
+
+    return per_build(env, "glossary registry", load)
 
 
 def _report_problems(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -101,11 +103,11 @@ def _report_problems(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     its file and line, exactly as ``edition check`` reports it.
     """
     registry, _ = get_registry(env)
-    source_signature = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(sources_dir(env).glob("*")))
+    source_signature = content_hash(sorted(sources_dir(env).glob("*")))
     key = (_signature(env), source_signature)
     if getattr(env, "_edition_glossary_checked", None) == key:
         return
-    corpus = Corpus.load(Path(app.confdir), str(sources_dir(env)))
+    corpus = buildcache.corpus(env)
     problems = check_registry(registry, corpus)
     for problem in problems:
         warn(problem, "glossary")

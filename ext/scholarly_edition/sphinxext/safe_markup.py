@@ -9,7 +9,6 @@ an unsafe target that slipped through is neutralised (defence in depth).
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -18,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from ..contributed import check_contributed_text
-from ..corpus import Corpus
+from . import buildcache
 from ..safety import check_markup, is_safe_url
 from .problems import warn
 
@@ -55,7 +54,7 @@ def parse_inline(directive: SphinxDirective, text: str, lineno: int) -> tuple[li
 
 def _report(app: Sphinx, env: BuildEnvironment) -> None:
     """Report unsafe text and unknown citation keys once per build, in the main process."""
-    for problem in check_contributed_text(Corpus.load(Path(app.confdir), env.config.edition_sources_dir)):
+    for problem in check_contributed_text(buildcache.corpus(env)):
         warn(problem, "contributed")
 
 

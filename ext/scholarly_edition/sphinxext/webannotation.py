@@ -8,7 +8,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from .. import __version__
-from ..corpus import Corpus
+from . import buildcache
 from ..fileio import write_atomic
 from ..webannotation import collection
 
@@ -19,7 +19,7 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
     base = app.config.edition_base_url or app.config.html_baseurl or ""
     if base and not base.endswith("/"):
         base += "/"
-    corpus = Corpus.load(Path(app.confdir), app.config.edition_sources_dir)
+    corpus = buildcache.corpus(app.env)
     data = collection(corpus, base, __version__)
     write_atomic(Path(app.outdir) / "data" / "annotations.jsonld", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
