@@ -63,12 +63,10 @@ def sphinx(root: Path, out: str, *options: str) -> list[str]:
 
 
 def edit_one_source(root: Path, doc_id: str, round_: int) -> None:
-    """Change one word of one paragraph, as an editor correcting a transcription would."""
+    """Change one character of the first paragraph, as an editor correcting a transcription would."""
     path = root / "sources" / f"{doc_id}.txt"
     text = path.read_text("utf-8")
-    old, new = ("Embassy", "embassy") if round_ % 2 == 0 else ("embassy", "Embassy")
-    if old not in text:
-        old, new = new, old
+    old, new = ("Subject: Bolivia,", "Subject: Bolivia;") if "Subject: Bolivia," in text else ("Subject: Bolivia;", "Subject: Bolivia,")
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 

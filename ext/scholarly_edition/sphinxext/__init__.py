@@ -20,15 +20,35 @@ from . import chronology
 from . import anchors, cite
 from . import printing
 from . import safe_markup, webannotation
+from . import dependencies
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def _add_static_path(app: Sphinx, config) -> None:
     """At config-inited, so that the stored and the new configuration stay equal and an
-    incremental build is not turned into a full one ("the configuration has changed")."""
+    incremental build is not turned into a full one ("the configuration has changed").
+
+    Sphinx compares the two configurations before ``builder-inited``; furo (which adds
+    ``pygments_dark_style`` when the theme is loaded) and sphinx-design (which appends its
+    static path at ``builder-inited``) change the configuration after that comparison, so
+    every incremental build logged "The configuration has changed (html_static_path,
+    pygments_dark_style)".  Their changes are made here, before the comparison, instead.
+    """
     if str(STATIC_DIR) not in config.html_static_path:
         config.html_static_path.append(str(STATIC_DIR))
+    if config.html_theme == "furo":
+        app.setup_extension("furo")  # adds pygments_dark_style now (loading the theme later is a no-op)
+    if "sphinx_design" in config.extensions:
+        from sphinx_design.extension import STATIC_DIR as DESIGN_STATIC
+
+        if str(DESIGN_STATIC) not in config.html_static_path:
+            config.html_static_path.append(str(DESIGN_STATIC))
+
+
+def _dedupe_static_path(app: Sphinx) -> None:
+    """sphinx-design appends its static path again at builder-inited: keep one of each."""
+    app.config.html_static_path[:] = list(dict.fromkeys(app.config.html_static_path))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -46,7 +66,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     safe_markup.setup(app)
     webannotation.setup(app)
     app.connect("config-inited", _add_static_path)
+    app.connect("builder-inited", _dedupe_static_path, priority=550)  # after sphinx-design, before printing's EPUB folder (600)
     app.add_css_file("edition.css")
     cite.setup(app)
     anchors.setup(app)
+    dependencies.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -266,7 +266,8 @@ class EventMarkers(SphinxTransform):
         if current_document(self.env) is None:
             return
         events, _, index = get_events(self.env)
-        note_dependencies(self.env)
+        # No dependency on every events file and source: dependencies.py re-reads the pages
+        # whose attesting events changed.
         for paragraph in list(self.document.findall(nodes.paragraph)):
             for anchor in paragraph["ids"]:
                 for event in index.by_anchor.get(anchor, []):

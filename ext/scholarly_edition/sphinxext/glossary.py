@@ -122,9 +122,8 @@ def _outdated_by_registry(app: Sphinx, env: BuildEnvironment, added: set[str], c
     env._edition_glossary_read_signature = signature  # type: ignore[attr-defined]
     if previous is None or previous == signature:
         return []
-    domain: EditionDomain = env.get_domain("ed")  # type: ignore[assignment]
-    pages = {info["docname"] for info in domain.documents.values()} | glossary_pages(env)
-    return sorted(p for p in pages if p in env.found_docs)
+    # Document pages: only those that mention an edited entity (dependencies.py).
+    return sorted(p for p in glossary_pages(env) if p in env.found_docs)
 
 
 # --- mention data (plain tuples in the ed domain's data) ---------------------------------
@@ -247,8 +246,8 @@ class LinkMentions(SphinxTransform):
         store = mention_store(self.env)
         records: list[MentionRecord] = []
         if document is not None and registry.entities:
-            for path in registry.files:
-                self.env.note_dependency(str(path))
+            # No dependency on the registry files: dependencies.py re-reads exactly the pages
+            # that mention an edited entity.
             for anchor, block in linkable_blocks(self.document, document["id"]):
                 records += self._link_block(registry, matcher, document["id"], anchor, block)
         records += self._number_role_mentions(registry, records)
