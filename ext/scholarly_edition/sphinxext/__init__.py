@@ -20,7 +20,7 @@ from . import chronology
 from . import anchors, cite
 from . import printing
 from . import safe_markup, webannotation
-from . import dependencies
+from . import dependencies, searchfix
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -71,4 +71,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     cite.setup(app)
     anchors.setup(app)
     dependencies.setup(app)
+    searchfix.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -127,6 +127,7 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     """The document pages whose annotation entries changed; the apparatus when files appeared."""
     from .domain import EditionDomain
 
+    buildcache.per_build(env, "pages added or removed", lambda: bool(added or removed))
     files = input_files(env)
     inputs = (tuple(str(p) for p in files), content_hash(files))
     previous_inputs = getattr(env, INPUTS, None)
@@ -151,5 +152,15 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     return sorted(p for p in pages if p in env.found_docs)
 
 
+def rewrite_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """When a page was added or removed, every page's navigation (the sidebar) changed:
+    rewrite them all (from their stored doctrees; nothing is read again).  Sphinx itself
+    rewrites only the pages it read."""
+    if buildcache.per_build(env, "pages added or removed", lambda: False):
+        return sorted(env.found_docs)
+    return []
+
+
 def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", outdated)
+    app.connect("env-get-updated", rewrite_navigation)
