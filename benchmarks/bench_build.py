@@ -63,11 +63,13 @@ def sphinx(root: Path, out: str, *options: str) -> list[str]:
 
 
 def edit_one_source(root: Path, doc_id: str, round_: int) -> None:
-    """Change one character of the first paragraph, as an editor correcting a transcription would."""
+    """Add (or take back) a sentence at the end of the first paragraph, as an editor
+    correcting a transcription would; the annotations' quotes stay intact."""
     path = root / "sources" / f"{doc_id}.txt"
-    text = path.read_text("utf-8")
-    old, new = ("Subject: Bolivia,", "Subject: Bolivia;") if "Subject: Bolivia," in text else ("Subject: Bolivia;", "Subject: Bolivia,")
-    path.write_text(text.replace(old, new, 1), "utf-8")
+    lines = path.read_text("utf-8").split("\n")
+    extra = " An edited sentence."
+    lines[2] = lines[2][: -len(extra)] if lines[2].endswith(extra) else lines[2] + extra
+    path.write_text("\n".join(lines), "utf-8")
 
 
 def bench(n: int, runs: int, toolkit_env: dict[str, str], keep: Path | None) -> dict[str, float]:
