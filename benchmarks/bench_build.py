@@ -112,7 +112,9 @@ def bench(n: int, runs: int, toolkit_env: dict[str, str], keep: Path | None) -> 
         "peak RSS edition ÷ plain (-j1)": e1.rss_mib / p1.rss_mib,
         "-j 2 speed-up, edition (wall j1 ÷ j2)": e1.wall / e2.wall,
         "-j 2 speed-up, plain (wall j1 ÷ j2)": p1.wall / p2.wall,
+        "incremental, one source edited ÷ full (CPU)": med["edition one source edited"].cpu / e1.cpu,
         "incremental, one source edited ÷ full (wall)": med["edition one source edited"].wall / e1.wall,
+        "no-change rebuild ÷ full (CPU)": med["edition no change"].cpu / e1.cpu,
         "no-change rebuild ÷ full (wall)": med["edition no change"].wall / e1.wall,
     }
     print(f"\n| {'ratio (N = ' + str(n) + ')':<46} | {'value':>6} |")

@@ -18,7 +18,7 @@ from ..archives import DocumentNotes, RegisterUnit, build_register, iter_units, 
 from ..corpus import Corpus
 from ..errors import Problem
 from ..notes import LoadedNotes, load_notes
-from . import buildcache
+from . import buildcache, dependencies
 from .buildcache import per_build
 from .registry import sources_dir
 
@@ -76,6 +76,8 @@ def report_problems(app, env: BuildEnvironment, docnames: list[str]) -> None:
     citations, "ibid." with nothing before it) and editorial notes.
     """
     if not docnames:
+        return
+    if dependencies.quiet(env):  # nothing changed since a build that reported nothing
         return
     from .problems import warn
 

@@ -161,6 +161,61 @@ def rewrite_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+# --- quiet builds: nothing the extension reads changed ------------------------------------
+
+CLEAN = "edition-clean-inputs.txt"
+
+
+def _quiet_key(env: BuildEnvironment) -> str:
+    """Everything the edition-wide work (validation reports, exports, apparatus pages) reads:
+    the sources and annotation files, the other data files of the source directory, and the
+    configuration values of the edition."""
+    def compute() -> str:
+        src = Path(env.srcdir)
+        data = sorted(p for p in src.glob("*") if p.is_file() and p.suffix in (".bib", ".txt", ".md"))
+        config = sorted((name, repr(env.config[name])) for name in dir(env.config)
+                        if name.startswith("edition_") or name in ("html_baseurl", "release", "project"))
+        return _hash(content_hash(input_files(env)), content_hash(data), config, tuple(str(p) for p in input_files(env)))
+
+    return per_build(env, "quiet key", compute)
+
+
+def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    buildcache.per_build(env, "docs to read", lambda: frozenset(docnames))
+
+
+def quiet(env: BuildEnvironment) -> bool:
+    """True when the last build finished without a warning, nothing the extension reads
+    changed since, and this build reads no page but the landing page (which the anchors
+    check re-reads on every build).  Then the edition-wide reports (which found nothing),
+    the apparatus pages and the data exports are what the last build made: skipping them
+    makes a rebuild with no change cost little more than starting Sphinx."""
+    def compute() -> bool:
+        read = buildcache.per_build(env, "docs to read", lambda: None)
+        if read is None or not read <= {env.config.root_doc}:
+            return False
+        app = buildcache.app_of(env)
+        if getattr(app.builder, "format", "") != "html" or not (Path(app.outdir) / "data").is_dir():
+            return False
+        try:
+            return (Path(app.doctreedir) / CLEAN).read_text("utf-8") == _quiet_key(env)
+        except OSError:
+            return False
+
+    return per_build(env, "quiet", compute)
+
+
+def record_clean(app: Sphinx, exception: Exception | None) -> None:
+    """Remember the inputs of a build that finished without a warning (or forget them)."""
+    path = Path(app.doctreedir) / CLEAN
+    if exception is None and getattr(app, "_warncount", 1) == 0 and app.builder.format == "html":
+        path.write_text(_quiet_key(app.env), "utf-8")
+    else:
+        path.unlink(missing_ok=True)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", outdated)
     app.connect("env-get-updated", rewrite_navigation)
+    app.connect("env-before-read-docs", note_docs_to_read, priority=100)  # before the reports
+    app.connect("build-finished", record_clean, priority=900)  # after every export

@@ -36,7 +36,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
-from . import buildcache
+from . import buildcache, dependencies
 from .buildcache import content_hash, per_build
 from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, load_registry
 from . import safe_markup
@@ -102,6 +102,8 @@ def _report_problems(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     Runs in the main process before parallel reading, so each problem is reported once, at
     its file and line, exactly as ``edition check`` reports it.
     """
+    if dependencies.quiet(env):
+        return
     registry, _ = get_registry(env)
     source_signature = content_hash(sorted(sources_dir(env).glob("*")))
     key = (_signature(env), source_signature)
@@ -156,6 +158,8 @@ def glossary_pages(env: BuildEnvironment) -> set[str]:
 
 def _glossary_pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Back-references come from every document: rewrite the glossary after any change."""
+    if dependencies.quiet(env):
+        return []
     return sorted(glossary_pages(env))
 
 
@@ -637,6 +641,8 @@ def _write_json(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "epub":  # web files, not the book's
         return
     target = Path(app.outdir) / "data" / "glossary.json"
+    if dependencies.quiet(app.env) and target.exists():
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(glossary_data(app.env, app.builder), ensure_ascii=False, indent=1) + "\n", "utf-8")
 

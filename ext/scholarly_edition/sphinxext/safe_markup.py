@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from ..contributed import check_contributed_text
-from . import buildcache
+from . import buildcache, dependencies
 from ..safety import check_markup, is_safe_url
 from .problems import warn
 
@@ -54,6 +54,8 @@ def parse_inline(directive: SphinxDirective, text: str, lineno: int) -> tuple[li
 
 def _report(app: Sphinx, env: BuildEnvironment) -> None:
     """Report unsafe text and unknown citation keys once per build, in the main process."""
+    if dependencies.quiet(env):
+        return
     for problem in check_contributed_text(buildcache.corpus(env)):
         warn(problem, "contributed")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import buildcache
+from . import buildcache, dependencies
 from ..fileio import write_atomic
 from ..webannotation import collection
 
@@ -19,6 +19,9 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
     base = app.config.edition_base_url or app.config.html_baseurl or ""
     if base and not base.endswith("/"):
         base += "/"
+    target = Path(app.outdir) / "data" / "annotations.jsonld"
+    if dependencies.quiet(app.env) and target.exists():
+        return
     corpus = buildcache.corpus(app.env)
     data = collection(corpus, base, __version__)
     write_atomic(Path(app.outdir) / "data" / "annotations.jsonld", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
