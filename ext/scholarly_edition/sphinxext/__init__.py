@@ -39,11 +39,41 @@ def _add_static_path(app: Sphinx, config) -> None:
         config.html_static_path.append(str(STATIC_DIR))
     if config.html_theme == "furo":
         app.setup_extension("furo")  # adds pygments_dark_style now (loading the theme later is a no-op)
+        _guard_furo(app)
+        app.connect("builder-inited", _furo_post_transforms_only_for_its_builders)
     if "sphinx_design" in config.extensions:
         from sphinx_design.extension import STATIC_DIR as DESIGN_STATIC
 
         if str(DESIGN_STATIC) not in config.html_static_path:
             config.html_static_path.append(str(DESIGN_STATIC))
+
+
+#: Builders that render with ``html_theme``; others (EPUB, LaTeX, text) never loaded furo.
+THEMED_BUILDERS = {"html", "dirhtml", "singlehtml"}
+
+
+def _guard_furo(app: Sphinx) -> None:
+    """furo, set up early for the configuration's sake, must stay out of builds that do not
+    use the theme (EPUB, LaTeX, text never loaded it; its own check refuses them): each of its
+    event handlers runs only for the builders that render with ``html_theme``."""
+    from sphinx.events import EventListener
+
+    def guarded(handler):
+        def run(app_: Sphinx, *args, **kwargs):
+            if app_.builder.name in THEMED_BUILDERS:
+                return handler(app_, *args, **kwargs)
+            return None
+        return run
+
+    for listeners in app.events.listeners.values():
+        for index, listener in enumerate(listeners):
+            if getattr(listener.handler, "__module__", "") == "furo":
+                listeners[index] = EventListener(listener.id, guarded(listener.handler), listener.priority)
+
+
+def _furo_post_transforms_only_for_its_builders(app: Sphinx) -> None:
+    if app.builder.name not in THEMED_BUILDERS:
+        app.registry.post_transforms[:] = [t for t in app.registry.post_transforms if t.__module__ != "furo"]
 
 
 def _dedupe_static_path(app: Sphinx) -> None:
