@@ -72,7 +72,7 @@ def edit_one_source(root: Path, doc_id: str, round_: int) -> None:
     path.write_text("\n".join(lines), "utf-8")
 
 
-def bench(n: int, runs: int, toolkit_env: dict[str, str], keep: Path | None) -> dict[str, float]:
+def bench(n: int, runs: int, toolkit_env: dict[str, str], keep: Path | None, full_only: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix=f"bench{n}-") as tmp:
         base = keep or Path(tmp)
         ed, plain = base / "edition", base / "plain"
@@ -90,13 +90,15 @@ def bench(n: int, runs: int, toolkit_env: dict[str, str], keep: Path | None) -> 
             # Interleaved: each pair of a ratio runs back to back.
             add("plain -j1", run(sphinx(plain, "j1", "-E"), plain, toolkit_env))
             add("edition -j1", run(sphinx(ed, "j1", "-E"), ed, toolkit_env))
+            add("edition check", run([*edition_cmd, "check", "-q"], ed, toolkit_env))
+            if full_only:
+                continue
             add("edition no change", run(sphinx(ed, "j1"), ed, toolkit_env))
             edit_one_source(ed, edited, i)
             convert.append(run([*edition_cmd, "convert"], ed, toolkit_env))
             add("edition one source edited", run(sphinx(ed, "j1"), ed, toolkit_env))
             add("plain -j2", run(sphinx(plain, "j2", "-E", "-j", "2"), plain, toolkit_env))
             add("edition -j2", run(sphinx(ed, "j2", "-E", "-j", "2"), ed, toolkit_env))
-            add("edition check", run([*edition_cmd, "check", "-q"], ed, toolkit_env))
         add("edition convert", Run(*(statistics.median(getattr(c, f) for c in convert) for f in ("wall", "cpu", "rss_mib", "warnings"))))
 
     med = {name: Run(*(statistics.median(getattr(r, f) for r in rs) for f in ("wall", "cpu", "rss_mib", "warnings"))) for name, rs in results.items()}
@@ -105,18 +107,22 @@ def bench(n: int, runs: int, toolkit_env: dict[str, str], keep: Path | None) -> 
     print(f"|{'-' * 30}|{'-' * 9}|{'-' * 9}|{'-' * 14}|")
     for name, r in med.items():
         print(f"| {name:<28} | {r.wall:7.2f} | {r.cpu:7.2f} | {r.rss_mib:12.0f} |")
-    e1, p1, e2, p2 = med["edition -j1"], med["plain -j1"], med["edition -j2"], med["plain -j2"]
+    e1, p1 = med["edition -j1"], med["plain -j1"]
     ratios = {
         "full build ÷ plain Sphinx (CPU, -j1)": e1.cpu / p1.cpu,
         "full build ÷ plain Sphinx (wall, -j1)": e1.wall / p1.wall,
         "peak RSS edition ÷ plain (-j1)": e1.rss_mib / p1.rss_mib,
-        "-j 2 speed-up, edition (wall j1 ÷ j2)": e1.wall / e2.wall,
-        "-j 2 speed-up, plain (wall j1 ÷ j2)": p1.wall / p2.wall,
-        "incremental, one source edited ÷ full (CPU)": med["edition one source edited"].cpu / e1.cpu,
-        "incremental, one source edited ÷ full (wall)": med["edition one source edited"].wall / e1.wall,
-        "no-change rebuild ÷ full (CPU)": med["edition no change"].cpu / e1.cpu,
-        "no-change rebuild ÷ full (wall)": med["edition no change"].wall / e1.wall,
     }
+    if not full_only:
+        e2, p2 = med["edition -j2"], med["plain -j2"]
+        ratios.update({
+            "-j 2 speed-up, edition (wall j1 ÷ j2)": e1.wall / e2.wall,
+            "-j 2 speed-up, plain (wall j1 ÷ j2)": p1.wall / p2.wall,
+            "incremental, one source edited ÷ full (CPU)": med["edition one source edited"].cpu / e1.cpu,
+            "incremental, one source edited ÷ full (wall)": med["edition one source edited"].wall / e1.wall,
+            "no-change rebuild ÷ full (CPU)": med["edition no change"].cpu / e1.cpu,
+            "no-change rebuild ÷ full (wall)": med["edition no change"].wall / e1.wall,
+        })
     print(f"\n| {'ratio (N = ' + str(n) + ')':<46} | {'value':>6} |")
     print(f"|{'-' * 48}|{'-' * 8}|")
     for name, value in ratios.items():
@@ -129,6 +135,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[50, 200], help="numbers of documents (default: 50 200)")
     parser.add_argument("--runs", type=int, default=1, help="interleaved runs per size (medians are printed)")
     parser.add_argument("--toolkit", type=Path, help="a checkout whose ext/ is built instead of this one's")
+    parser.add_argument("--full-only", action="store_true", help="only the full builds (-j 1) and the commands: for N = 800 on a busy machine")
     parser.add_argument("--keep", type=Path, help="write the corpora here (and keep them) instead of a temp dir")
     args = parser.parse_args()
     env = dict(os.environ, NO_COLOR="1")
@@ -138,7 +145,7 @@ def main() -> None:
     totals = {}
     for n in args.sizes:
         keep = args.keep / str(n) if args.keep else None
-        totals[n] = bench(n, args.runs, env, keep)
+        totals[n] = bench(n, args.runs, env, keep, args.full_only)
     if len(totals) > 1:
         sizes = sorted(totals)
         print()
