@@ -117,7 +117,9 @@ structure:
 
 def add_document(project: Path) -> None:
     """A new source, with new files of every annotation kind (none could be a noted dependency)."""
-    bibkey = next(line.split("{", 1)[1].rstrip(",") for line in (project / "docs" / "references.bib").read_text("utf-8").splitlines() if line.startswith("@"))
+    bibkey = "testdocument2026"  # its own entry: each source is cited from its own bibkey
+    bib = project / "docs" / "references.bib"
+    bib.write_text(bib.read_text("utf-8") + "\n@misc{testdocument2026,\n  title = {{A test document}},\n  howpublished = {The test suite},\n  year = {2026}\n}\n", "utf-8")
     (project / "sources" / "test-document.txt").write_text(NEW_TEXT, "utf-8")
     (project / "sources" / "test-document.yaml").write_text(NEW_META.format(bibkey=bibkey), "utf-8")
     annotations = project / "docs" / "annotations"
