@@ -9,7 +9,7 @@ BUILDDIR := _build
 SOURCES := $(wildcard sources/*.txt sources/*.yaml)
 PAGES := $(patsubst sources/%.yaml,docs/documents/%.md,$(wildcard sources/*.yaml))
 
-.PHONY: html test convert check-convert check serve clean distclean venv anchors
+.PHONY: html test convert check-convert check serve clean distclean venv anchors bench
 
 # The toolkit (package sphinx-scholarly-edition, MIT) is installed editable from ./ext in the
 # same pip command as the edition's own dependencies (the root pyproject.toml, CC BY 4.0 texts).
@@ -46,6 +46,12 @@ serve: $(PAGES)
 
 test: $(BIN)/edition
 	$(BIN)/python -m pytest
+
+# Build benchmark on a synthetic volume: edition against plain Sphinx, -j 1/2, incremental,
+# peak RSS, `edition check` and `edition convert`.  `make bench N=800` for a whole FRUS volume.
+N ?= 50 200
+bench: $(BIN)/edition
+	$(BIN)/python benchmarks/bench_build.py $(N)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -276,8 +276,16 @@ def symlinks_in_tree(root: Path, already: Path) -> list[Problem]:
 def _bibkeys(corpus: Corpus, keys: frozenset[str]) -> list[Problem]:
     root = corpus.root
     problems: list[Problem] = []
-    for doc in corpus.documents.values():
+    first: dict[str, str] = {}
+    for doc in sorted(corpus.documents.values(), key=lambda d: d.id):
         bibkey = doc.meta.get("bibkey")
         if keys and bibkey not in keys:
             problems.append(Problem(display_path(doc.meta_path, root), doc.meta.line_of("bibkey"), f"bibkey {bibkey!r} is not in {BIBLIOGRAPHY}", "add the document's entry to the bibliography"))
+        # Each source is cited from its own entry (the citation styles key their items by
+        # bibkey): a second source with the same key would be cited with the first one's data.
+        if isinstance(bibkey, str) and bibkey in first:
+            problems.append(Problem(display_path(doc.meta_path, root), doc.meta.line_of("bibkey"), f"bibkey {bibkey!r} is already the bibkey of {first[bibkey]!r}",
+                                    f"give the document its own entry in {BIBLIOGRAPHY} and its key here"))
+        elif isinstance(bibkey, str):
+            first[bibkey] = doc.id
     return problems

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -81,8 +82,13 @@ class Conversion:
 
     document: SourceDocument
     blocks: list[Block]
-    markdown: str
     notes: dict[int, Block] = field(default_factory=dict)
+
+    @cached_property
+    def markdown(self) -> str:
+        """The MyST page, rendered when first asked for: validation and the build's corpus
+        need only the blocks, and rendering (YAML front matter included) is most of the cost."""
+        return _render(self.document, self.blocks, self.notes)
 
     @property
     def paragraphs(self) -> list[Block]:
@@ -365,8 +371,7 @@ def convert(doc: SourceDocument, root: Path | None = None) -> Conversion:
         _check_note_markers(blocks, notes, shown_text, collector)
     collector.raise_if_errors()
     _assign_anchors(doc.id, blocks)
-    markdown = _render(doc, blocks, notes)
-    return Conversion(doc, blocks, markdown, notes)
+    return Conversion(doc, blocks, notes)
 
 
 def authors_line(doc: SourceDocument) -> str:

@@ -36,6 +36,26 @@ ENTITIES_DIR = Path("docs") / "annotations" / "entities"
 _EXTRA_FOLDS = {"\u2019": "'", "\u2018": "'", "\u02bc": "'"}
 
 
+class _FoldTable(dict):
+    """``str.translate`` table of :func:`fold`, filled one character at a time when first met
+    (folding was once done with a normalisation per character per call: a hot spot)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in _EXTRA_FOLDS:
+            out = _EXTRA_FOLDS[char]
+        elif char.isspace():  # no-break and thin spaces of web copies match a plain space
+            out = " "
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+            out = base if len(base) == 1 else char
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Fold accents, typographic apostrophes and odd spaces, one character for one, case kept.
 
@@ -43,17 +63,7 @@ def fold(text: str) -> str:
     offsets in the original: "René Barrientos Ortuño" and "Rene Barrientos Ortuno" fold
     alike, "US" and "us" do not.
     """
-    out = []
-    for char in text:
-        if char in _EXTRA_FOLDS:
-            out.append(_EXTRA_FOLDS[char])
-            continue
-        if char.isspace():  # no-break and thin spaces of web copies match a plain space
-            out.append(" ")
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-        out.append(base if len(base) == 1 else char)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from .. import anchors as registry_mod
 from .domain import EditionDomain
 from .paragraphs import current_document, register_label
 from .problems import warn
+from .buildcache import per_build
 
 
 def registry_path(env: BuildEnvironment) -> Path:
@@ -140,6 +141,11 @@ def always_recheck(app: Sphinx, env: BuildEnvironment, added, changed, removed) 
 
 
 def _redirect_map(app: Sphinx) -> dict[str, list[registry_mod.Redirect]]:
+    """Computed once per build (pages are written after the environment is complete)."""
+    return per_build(app.env, "redirect map", lambda: _compute_redirect_map(app))
+
+
+def _compute_redirect_map(app: Sphinx) -> dict[str, list[registry_mod.Redirect]]:
     entries, _ = _load(app.env)
     by_page: dict[str, list[registry_mod.Redirect]] = {}
     for redirect in registry_mod.redirects(entries, published(app.env)):

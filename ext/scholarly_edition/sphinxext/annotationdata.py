@@ -2,7 +2,7 @@
 
 Everything is computed by the pure-Python modules (:mod:`edition.archives`,
 :mod:`edition.notes`) from the files on disk, exactly as ``edition check`` computes it,
-and cached on the environment until one of those files changes.  Pages that use the data
+once per build (:mod:`.buildcache`).  Pages that use the data
 declare their dependency on the files so incremental builds re-read them.
 """
 
@@ -14,10 +14,12 @@ from pathlib import Path
 from sphinx.environment import BuildEnvironment
 
 from ..archival import Registry
-from ..archives import ARCHIVES_DIR, DocumentNotes, RegisterUnit, build_register, iter_units, load_registry, parse_corpus_notes
+from ..archives import DocumentNotes, RegisterUnit, build_register, iter_units, load_registry, parse_corpus_notes
 from ..corpus import Corpus
 from ..errors import Problem
-from ..notes import NOTES_DIR, LoadedNotes, load_notes
+from ..notes import LoadedNotes, load_notes
+from . import buildcache, dependencies
+from .buildcache import per_build
 from .registry import sources_dir
 
 
@@ -38,32 +40,25 @@ def project_root(env: BuildEnvironment) -> Path:
     return sources_dir(env).parent
 
 
-def _signature(root: Path) -> tuple[tuple[str, float], ...]:
-    paths = [*sorted((sources_dir_of(root)).glob("*")), *sorted((root / ARCHIVES_DIR).glob("*.yaml")), *sorted((root / NOTES_DIR).glob("*.yaml"))]
-    return tuple((str(p), p.stat().st_mtime) for p in paths if p.is_file())
-
-
 def sources_dir_of(root: Path) -> Path:
     return root / "sources"
 
 
 def get_annotations(env: BuildEnvironment) -> AnnotationData:
-    """All annotation data, reloaded only when a source or annotation file changed."""
+    """All annotation data, computed once per build from the build's one corpus."""
+    return per_build(env, "annotations", lambda: _load(env))
+
+
+def _load(env: BuildEnvironment) -> AnnotationData:
     root = project_root(env)
-    signature = _signature(root)
-    cached = getattr(env, "_edition_annotations", None)
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    corpus = Corpus.load(root)
+    corpus = buildcache.corpus(env)
     loaded = load_registry(root)
     parsed, note_problems = parse_corpus_notes(corpus, loaded.registry)
     register = build_register(loaded.registry, parsed)
     known = set(loaded.registry.entries) | {u.id for u in iter_units(register)}
     editorial = load_notes(corpus, known)
     files = [*loaded.files, *editorial.files]
-    data = AnnotationData(root, corpus, loaded.registry, loaded.problems, parsed, note_problems, register, editorial, files)
-    env._edition_annotations = (signature, data)  # type: ignore[attr-defined]
-    return data
+    return AnnotationData(root, corpus, loaded.registry, loaded.problems, parsed, note_problems, register, editorial, files)
 
 
 def depend_on(env: BuildEnvironment, paths) -> None:
@@ -81,6 +76,8 @@ def report_problems(app, env: BuildEnvironment, docnames: list[str]) -> None:
     citations, "ibid." with nothing before it) and editorial notes.
     """
     if not docnames:
+        return
+    if dependencies.quiet(env):  # nothing changed since a build that reported nothing
         return
     from .problems import warn
 

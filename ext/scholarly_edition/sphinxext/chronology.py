@@ -43,6 +43,7 @@ from .chronology_data import get_events, note_dependencies, setup_config
 from .domain import EditionDomain
 from .paragraphs import current_document, register_label
 from .registry import get_sources
+from . import dependencies
 
 logger = logging.getLogger(__name__)
 
@@ -280,7 +281,8 @@ class EventMarkers(SphinxTransform):
         if current_document(self.env) is None:
             return
         events, _, index = get_events(self.env)
-        note_dependencies(self.env)
+        # No dependency on every events file and source: dependencies.py re-reads the pages
+        # whose attesting events changed.
         for paragraph in list(self.document.findall(nodes.paragraph)):
             for anchor in paragraph["ids"]:
                 for event in one_per_date(index.by_anchor.get(anchor, [])):
@@ -319,7 +321,10 @@ def chronology_docnames(env: BuildEnvironment) -> list[str]:
 
 
 def rewrite_chronology(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The chronology shows titles of paragraphs from other pages: re-write it on every build."""
+    """The chronology shows titles of paragraphs from other pages: re-write it on every build
+    (unless nothing changed at all)."""
+    if dependencies.quiet(env):
+        return []
     return [d for d in chronology_docnames(env) if d in env.all_docs]
 
 
@@ -353,6 +358,8 @@ def _anchor_links(app: Sphinx):
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
     """Write the chronology as JSON, CSV and TimelineJS JSON into the HTML output."""
     if exception is not None or app.builder.format != "html" or app.builder.name == "epub":  # web files, not the book's
+        return
+    if dependencies.quiet(app.env) and (Path(app.outdir) / "chronology.json").exists():
         return
     events, _, _ = get_events(app.env)
     url_of, title_of = _anchor_links(app)

@@ -1,8 +1,7 @@
 """The events registry as seen from Sphinx: loaded once per change, shared by all modules.
 
 Loading validates every anchor against the corpus (the converter run in memory), so the
-result is cached by the modification times of the event files, the glossary files and the
-sources; every page that uses the registry declares those files as dependencies, so an
+result is computed once per build from the build's one corpus (:mod:`.buildcache`); every page that uses the registry declares those files as dependencies, so an
 edited event re-reads exactly the pages that show it.
 """
 
@@ -13,10 +12,9 @@ from pathlib import Path
 from sphinx.environment import BuildEnvironment
 
 from ..chronology import PERIODS_FILE, EVENTS_DIR, Event, EventIndex, event_files, load_events
-from ..corpus import Corpus
 from ..errors import Problem
-
-_CACHE: dict[str, tuple[tuple, list[Event], list[Problem], EventIndex]] = {}
+from . import buildcache
+from .buildcache import per_build
 
 
 def project_root(env: BuildEnvironment) -> Path:
@@ -34,7 +32,11 @@ def entities_dir(env: BuildEnvironment) -> str:
 
 
 def dependency_files(env: BuildEnvironment) -> list[Path]:
-    """Every file whose change can change the chronology or its markers."""
+    """Every file whose change can change the chronology or its markers (listed once per build)."""
+    return per_build(env, "chronology files", lambda: _dependency_files(env))
+
+
+def _dependency_files(env: BuildEnvironment) -> list[Path]:
     root = project_root(env)
     sources = (root / env.config.edition_sources_dir).resolve()
     entities = root / entities_dir(env)
@@ -48,18 +50,14 @@ def dependency_files(env: BuildEnvironment) -> list[Path]:
 
 
 def get_events(env: BuildEnvironment) -> tuple[list[Event], list[Problem], EventIndex]:
-    """Valid events (sorted), the problems found, and the events by anchor."""
+    """Valid events (sorted), the problems found, and the events by anchor: once per build."""
+    return per_build(env, "events", lambda: _load(env))
+
+
+def _load(env: BuildEnvironment) -> tuple[list[Event], list[Problem], EventIndex]:
     root = project_root(env)
-    files = dependency_files(env)
-    signature = tuple((str(p), p.stat().st_mtime_ns) for p in files)
-    cached = _CACHE.get(str(root))
-    if cached and cached[0] == signature:
-        return cached[1], cached[2], cached[3]
-    corpus = Corpus.load(root, env.config.edition_sources_dir)
-    events, problems = load_events(root, corpus, env.config.edition_events_dir, entities_dir(env))
-    index = EventIndex.of(events)
-    _CACHE[str(root)] = (signature, events, problems, index)
-    return events, problems, index
+    events, problems = load_events(root, buildcache.corpus(env), env.config.edition_events_dir, entities_dir(env))
+    return events, problems, EventIndex.of(events)
 
 
 def note_dependencies(env: BuildEnvironment) -> None:

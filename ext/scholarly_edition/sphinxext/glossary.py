@@ -36,7 +36,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
-from ..corpus import Corpus
+from . import buildcache, dependencies
+from .buildcache import content_hash, per_build
 from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, fold, load_registry
 from . import safe_markup
 from .domain import EditionDomain
@@ -78,20 +79,21 @@ def project_root(env: BuildEnvironment) -> Path:
 
 
 def _signature(env: BuildEnvironment) -> tuple:
-    directory = entities_dir(env)
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in entity_files(directory))
+    """The registry files' names and a hash of their contents (computed once per build)."""
+    def compute() -> tuple:
+        files = entity_files(entities_dir(env))
+        return (tuple(p.name for p in files), content_hash(files))
+
+    return per_build(env, "glossary signature", compute)
 
 
 def get_registry(env: BuildEnvironment) -> tuple[Registry, Matcher]:
-    """The registry and its matcher, loaded once per change of the registry files."""
-    signature = _signature(env)
-    cached = getattr(env, "_edition_glossary", None)
-    if cached is not None and cached[0] == signature:
-        return cached[1], cached[2]
-    registry = load_registry(entities_dir(env), project_root(env))
-    matcher = Matcher(registry)
-    env._edition_glossary = (signature, registry, matcher)  # type: ignore[attr-defined]
-    return registry, matcher
+    """The registry and its matcher, loaded once per build (not stored in the pickled environment)."""
+    def load() -> tuple[Registry, Matcher]:
+        registry = load_registry(entities_dir(env), project_root(env))
+        return registry, Matcher(registry)
+
+    return per_build(env, "glossary registry", load)
 
 
 def _report_problems(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -100,12 +102,14 @@ def _report_problems(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     Runs in the main process before parallel reading, so each problem is reported once, at
     its file and line, exactly as ``edition check`` reports it.
     """
+    if dependencies.quiet(env):
+        return
     registry, _ = get_registry(env)
-    source_signature = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(sources_dir(env).glob("*")))
+    source_signature = content_hash(sorted(sources_dir(env).glob("*")))
     key = (_signature(env), source_signature)
     if getattr(env, "_edition_glossary_checked", None) == key:
         return
-    corpus = Corpus.load(Path(app.confdir), str(sources_dir(env)))
+    corpus = buildcache.corpus(env)
     problems = check_registry(registry, corpus)
     for problem in problems:
         warn(problem, "glossary")
@@ -120,9 +124,8 @@ def _outdated_by_registry(app: Sphinx, env: BuildEnvironment, added: set[str], c
     env._edition_glossary_read_signature = signature  # type: ignore[attr-defined]
     if previous is None or previous == signature:
         return []
-    domain: EditionDomain = env.get_domain("ed")  # type: ignore[assignment]
-    pages = {info["docname"] for info in domain.documents.values()} | glossary_pages(env)
-    return sorted(p for p in pages if p in env.found_docs)
+    # Document pages: only those that mention an edited entity (dependencies.py).
+    return sorted(p for p in glossary_pages(env) if p in env.found_docs)
 
 
 # --- mention data (plain tuples in the ed domain's data) ---------------------------------
@@ -155,6 +158,8 @@ def glossary_pages(env: BuildEnvironment) -> set[str]:
 
 def _glossary_pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Back-references come from every document: rewrite the glossary after any change."""
+    if dependencies.quiet(env):
+        return []
     return sorted(glossary_pages(env))
 
 
@@ -245,8 +250,8 @@ class LinkMentions(SphinxTransform):
         store = mention_store(self.env)
         records: list[MentionRecord] = []
         if document is not None and registry.entities:
-            for path in registry.files:
-                self.env.note_dependency(str(path))
+            # No dependency on the registry files: dependencies.py re-reads exactly the pages
+            # that mention an edited entity.
             for anchor, block in linkable_blocks(self.document, document["id"]):
                 records += self._link_block(registry, matcher, document["id"], anchor, block)
         records += self._number_role_mentions(registry, records)
@@ -620,6 +625,8 @@ def _write_previews(app: Sphinx, exception: Exception | None) -> None:
     from . import exports  # published by exports.publish after a clean build only
     from ..trust import inert_json
 
+    if dependencies.quiet(app.env) and (Path(app.outdir) / "data" / "previews.json").exists():
+        return  # nothing it reads changed since the clean build that published it
     target = exports.staging_dir(app) / "data" / "previews.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(inert_json(preview_data(app.env)) + "\n", "utf-8")
@@ -671,6 +678,8 @@ def _write_json(app: Sphinx, exception: Exception | None) -> None:
         return
     from . import exports  # published by exports.publish after a clean build only
 
+    if dependencies.quiet(app.env) and (Path(app.outdir) / "data" / "glossary.json").exists():
+        return  # nothing it reads changed since the clean build that published it
     target = exports.staging_dir(app) / "data" / "glossary.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(glossary_data(app.env, app.builder), ensure_ascii=False, indent=1) + "\n", "utf-8")

@@ -33,7 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from ..contributed import check_contributed_text
-from ..corpus import Corpus
+from . import buildcache, dependencies
 from ..trust import check_myst, is_safe_url
 from .problems import warn
 
@@ -103,10 +103,12 @@ def _report(app: Sphinx, env: BuildEnvironment) -> None:
 
     Under ``-W`` a build with any warning so far (refused text, a YAML bomb, a broken
     annotation file) stops here, after reading and before writing: no page and no export
-    of a failed build is ever written."""
+    of a failed build is ever written.  A quiet rebuild (nothing read changed since a
+    clean build, :func:`.dependencies.quiet`) skips the check, which found nothing then."""
     from .exports import mark_refused, purge
 
-    for problem in check_contributed_text(Corpus.load(Path(app.confdir), env.config.edition_sources_dir)):
+    problems = [] if dependencies.quiet(env) else check_contributed_text(buildcache.corpus(env))
+    for problem in problems:
         warn(problem, "contributed")
         if problem.severity == "error":
             mark_refused(app)  # no export may carry refused text

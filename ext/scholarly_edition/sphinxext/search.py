@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -78,10 +79,17 @@ def document_periods(app: Sphinx) -> dict[str, list[str]]:
         period = event.period
         for doc_id in event.documents:
             found.setdefault(doc_id, set()).add(period.slug)
-    periods = load_periods(Path(app.confdir))
+    periods = _periods(app)
     order = [p.slug for p in periods]
     titles = {p.slug: p.title for p in periods}
     return {doc_id: [titles[s] for s in sorted(slugs, key=order.index)] for doc_id, slugs in found.items()}
+
+
+def _periods(app: Sphinx):
+    """The edition's periods (``periods.yaml``), read once per build, not once per page."""
+    from .buildcache import per_build
+
+    return per_build(app.env, "periods", lambda: load_periods(Path(app.confdir)))
 
 
 def search_metadata(app: Sphinx, pagename: str) -> str:
@@ -107,7 +115,7 @@ def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     """Mark a findable page's body for Pagefind and give it its metadata."""
     if pagename == "search":
         # The search page tells a chronology hit's period by the period section it is in.
-        context["ed_periods_json"] = json.dumps({p.slug: p.title for p in load_periods(Path(app.confdir))}, ensure_ascii=False).replace("</", "<\\/")
+        context["ed_periods_json"] = json.dumps({p.slug: p.title for p in _periods(app)}, ensure_ascii=False).replace("</", "<\\/")
         domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
         shorts = {doc_id: info["short_title"] for doc_id, info in sorted(domain.documents.items())}
         context["ed_documents_json"] = json.dumps(shorts, ensure_ascii=False).replace("</", "<\\/")
@@ -121,6 +129,14 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     """Run Pagefind over the finished HTML site (the html builder only)."""
     if exception is not None or app.builder.name != "html":
         return
+    from . import dependencies
+
+    index = Path(app.outdir) / INDEX_DIR
+    if dependencies.quiet(app.env) and (index / "pagefind.js").is_file():
+        return  # no page changed since the clean build that indexed them
+    # Pagefind adds to its folder and never removes: fragments of pages as they were before
+    # an incremental build would stay (and an incremental build would differ from a fresh one).
+    shutil.rmtree(index, ignore_errors=True)
     command = [sys.executable, "-m", "pagefind", "--site", str(app.outdir), "--output-subdir", INDEX_DIR,
                "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True)

@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from ..archival import LEVELS, Citation, ParsedNote, Publication, Segment, frus_document_url
-from .annotationdata import depend_on, get_annotations
+from .annotationdata import get_annotations
 from .domain import EditionDomain
 from .paragraphs import current_document, register_label
 
@@ -158,7 +158,8 @@ class StructureSourceNotes(SphinxTransform):
         doc_notes = data.source_notes.get(document["id"])
         if doc_notes is None:
             return
-        depend_on(self.env, data.files)
+        # No dependency on every annotation file: dependencies.py re-reads the page when its
+        # parsed notes or the archival registry change.
         by_number = {n.number: n for n in doc_notes.notes}
         source = data.corpus.documents[document["id"]]
         volume_url = source.meta.get("url", "")

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from sphinx.application import Sphinx
 
 from .config import annotations_label
-from ..corpus import Corpus
+from . import buildcache, dependencies
 from ..fileio import write_atomic
 from ..webannotation import collection
 
@@ -39,7 +39,9 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
     base = app.config.edition_base_url or app.config.html_baseurl or ""
     if base and not base.endswith("/"):
         base += "/"
-    corpus = Corpus.load(Path(app.confdir), app.config.edition_sources_dir)
+    if dependencies.quiet(app.env) and (Path(app.outdir) / "data" / "annotations.jsonld").exists():
+        return  # nothing it reads changed since the clean build that published it
+    corpus = buildcache.corpus(app.env)
     rendered: dict[str, str] = {}
     bodies: dict[str, str] = {}
     for doc_id in sorted(corpus.documents):
