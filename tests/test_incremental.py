@@ -55,13 +55,25 @@ def replace_once(path: Path, old: str, new: str) -> None:
 
 
 def edit_source(project: Path) -> None:
-    """Append a sentence to the longest line of one source (quotes elsewhere stay intact)."""
+    """Append a sentence to the longest line of one source (quotes elsewhere stay intact), and
+    record the change on the paragraph's registry line, as an editor must (docs/anchors.txt)."""
+    from scholarly_edition.corpus import Corpus
+
+    before = Corpus.load(project).fingerprints
     path = project / "sources" / "mack-2025.txt"
     lines = path.read_text("utf-8").split("\n")
     longest = max(range(len(lines)), key=lambda i: len(lines[i]))
     lines[longest] += " An edited sentence."
     path.write_text("\n".join(lines), "utf-8")
     convert(project)
+    after = Corpus.load(project).fingerprints
+    changed = [anchor for anchor, fp in after.items() if before.get(anchor) not in (None, fp)]
+    assert len(changed) == 1, changed
+    registry = project / "docs" / "anchors.txt"
+    text = registry.read_text("utf-8").split("\n")
+    at = next(i for i, line in enumerate(text) if line.split() and line.split()[0] == changed[0])
+    text[at] += f"  now:{after[changed[0]]}  reason: a sentence added by the incremental-build test"
+    registry.write_text("\n".join(text), "utf-8")
 
 
 def edit_entity(project: Path) -> None:
