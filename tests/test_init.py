@@ -68,7 +68,8 @@ def test_new_edition_builds_and_takes_a_second_document(tmp_path, capsys):
     text = tmp_path / "copy.txt"
     text.write_text("A second example\n\nThe first paragraph of a second example document.\n\nIts second paragraph.\n", "utf-8")
     assert main(["new", "document", "--root", str(edition), "--id", "second", "--text-file", str(text), "--title", "A second example",
-                 "--outlet", "an example outlet", "--genre", "primary source", "--date", "2026", "--rights", "Written for this test."]) == 0
+                 "--outlet", "an example outlet", "--genre", "primary source", "--date", "2026", "--rights", "Written for this test.",
+                 "--summary", "A second example document, written for this test."]) == 0
     assert main(["convert", "--root", str(edition), "-q"]) == 0
     assert main(["check", "--root", str(edition), "-q"]) == 0
     assert main(["convert", "--root", str(edition), "--check"]) == 0

@@ -439,7 +439,8 @@ def scaffold_project(tmp_path) -> Path:
 
 def new_document(project: Path, text_file: Path, doc_id: str, title: str = "A title") -> subprocess.CompletedProcess:
     return edition(project, "new", "document", "--id", doc_id, "--text-file", str(text_file), "--title", title, "--outlet", "An outlet",
-                   "--genre", "journalism", "--date", "2026-01-15", "--rights", "In copyright.", "--author", "Ana Pérez")
+                   "--genre", "journalism", "--date", "2026-01-15", "--rights", "In copyright.", "--author", "Ana Pérez",
+                   "--summary", "A document written for this test.")
 
 
 @pytest.mark.parametrize("doc_id, message, hint", [

@@ -167,10 +167,15 @@ def init_edition(target: Path, answers: Answers) -> list[Path]:
     (target / "sources").mkdir(exist_ok=True)
     # The example document goes in through the scaffold, as any new source would.
     example = TEMPLATES / EXAMPLE_DIR
+    from .structure_detect import detect
+
+    detection = detect((example / "example.txt").read_text("utf-8"), EXAMPLE_ID)
+    detection.metadata["summary"] = ("An example written for the template of the toolkit, to show a document with a note, "
+                                     "an entity and an event; replace it with a source of your edition.")
     written += scaffold.new_document(
         target, EXAMPLE_ID, example / "example.txt", "An example document", "the template of sphinx-scholarly-edition",
         "primary source", "2026", "Written for the template of sphinx-scholarly-edition (MIT licence); replace it with a source of your edition.",
-        [], answers.language, "The example states that its template was written in 2026.",
+        [], answers.language, "The example states that its template was written in 2026.", detection=detection,
     )
     annotations = target / "docs" / "annotations"
     for name, relative in (("notes.yaml", Path("notes") / f"{EXAMPLE_ID}.yaml"), ("terms.yaml", Path("entities") / "terms.yaml"), ("events.yaml", Path("events") / "example.yaml")):
