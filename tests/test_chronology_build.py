@@ -102,7 +102,8 @@ def test_markers_in_the_documents_link_to_the_entries(built_html, events):
         assert links == [f"../chronology.html#{i}" for i in ids], anchor
     mack7 = soup_of(built_html / "documents/mack-2025.html").find(id="mack-2025-p7")
     marker = mack7.select_one(".ed-event-marker a")
-    assert marker.text == "3–5 November 1964" and marker["title"] == "3–5 November 1964: Military coup overthrows President Paz Estenssoro"
+    # The link shows the date; its title names the event without repeating the date.
+    assert marker.text == "3–5 November 1964" and marker["title"] == "Military coup overthrows President Paz Estenssoro"
     assert mack7.contents[-1]["class"] == ["ed-event-marker"]
 
 

@@ -297,8 +297,21 @@ class EventMarkers(SphinxTransform):
 
     def _marker(self, event: Event) -> nodes.inline:
         words = event.date.words()
-        link = pending_xref("", nodes.inline(words, words), refdomain="ed", reftype="ref", reftarget=event.id, refexplicit=True, refwarn=True, refdoc=self.env.docname)
+        link = pending_xref("", nodes.Text(words), refdomain="ed", reftype="ref", reftarget=event.id, refexplicit=True, refwarn=True, refdoc=self.env.docname)
         return nodes.inline("", " ", link, classes=["ed-event-marker"])
+
+
+def shorten_marker_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A marker's link shows the event's date; its title need not repeat it ("22 January 2006:
+    Evo Morales takes office" → "Evo Morales takes office").  Long pages carry dozens of
+    markers, and the page-weight budget of the reading issue counts every byte."""
+    for marker in doctree.findall(nodes.inline):
+        if "ed-event-marker" not in marker["classes"]:
+            continue
+        for ref in marker.findall(nodes.reference):
+            title, words = ref.get("reftitle", ""), ref.astext()
+            if title.startswith(words + ": "):
+                ref["reftitle"] = title[len(words) + 2:]
 
 
 def resolve_source_notes(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
@@ -377,6 +390,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", shorten_marker_titles)
     exports.register(*EXPORTS)
     setup_config(app)
     app.add_directive("chronology", ChronologyDirective)

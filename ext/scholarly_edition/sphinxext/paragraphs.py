@@ -117,7 +117,20 @@ class PageBreakRole(SphinxRole):
 
 
 def visit_paragraph_number_html(self, node: paragraph_number) -> None:
-    self.body.append(self.starttag(node, "span", "", CLASS="ed-pnum", **{"aria-label": f"paragraph {node['number']}"}))
+    """``<span class="ed-pnum"><a class="ed-pnum-link" href="#…" aria-label="paragraph n">n</a></span>``.
+
+    Written whole, not through the translator's reference visitor: every paragraph has one,
+    so its generic classes and attributes would weigh on long pages; the label names the
+    link itself (a name on a bare span is not announced)."""
+    link = next(iter(node.findall(nodes.reference)), None)
+    number = node["number"]
+    self.body.append(self.starttag(node, "span", "", CLASS="ed-pnum"))
+    if link is not None:
+        self.body.append(f'<a class="ed-pnum-link" href="#{link["refid"]}" aria-label="paragraph {number}">{number}</a>')
+    else:
+        self.body.append(str(number))
+    self.body.append("</span>")
+    raise nodes.SkipNode
 
 
 def depart_paragraph_number_html(self, node: paragraph_number) -> None:
