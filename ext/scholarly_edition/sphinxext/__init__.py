@@ -22,6 +22,7 @@ from . import printing
 from . import exports, safe_markup, webannotation
 from . import config
 from . import reading, search
+from . import contents
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -55,4 +56,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     anchors.setup(app)
     reading.setup(app)
     search.setup(app)
+    contents.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
