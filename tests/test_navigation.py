@@ -33,7 +33,7 @@ PREFIX = next(f"synthetic-nav{n}" for n in range(1, 99) if not any(t.startswith(
 
 def _write_synthetic(project: Path, count: int, group_of=None) -> list[str]:
     """``count`` short documents, dated over 1952–2024 (a deterministic spread), with bib entries."""
-    ids, bib = [], []
+    ids, bib, events = [], [], ["title: Dates of the synthetic documents of the navigation test", "events:"]
     for i in range(1, count + 1):
         doc_id = f"{PREFIX}-{i:03d}"
         year, month, day = 1952 + (i * 7) % 73, 1 + (i * 5) % 12, 1 + (i * 3) % 28
@@ -62,7 +62,11 @@ def _write_synthetic(project: Path, count: int, group_of=None) -> list[str]:
             "A second paragraph, so that the page holds more than one.\n", "utf-8")
         bib.append(f"@misc{{{doc_id.replace('-', '')},\n  author = {{Example, Jane}},\n  title = {{{title}}},\n"
                    f"  year = {{{year}}},\n  note = {{Written for the test suite}}\n}}\n")
+        events += [f"  - id: {year}-{month:02d}-{day:02d}-{doc_id}", f'    date: "{year}-{month:02d}-{day:02d}"', "    kind: document",
+                   f"    document: {doc_id}", f"    title: {title}", "    description: Written for the test suite.",
+                   "    attested_by:", f"      - {doc_id}-p1"]
         ids.append(doc_id)
+    (project / "docs" / "annotations" / "events" / f"{PREFIX}.yaml").write_text("\n".join(events) + "\n", "utf-8")
     with (project / "docs" / "references.bib").open("a", encoding="utf-8") as handle:
         handle.write("\n" + "\n".join(bib))
     return ids
@@ -98,8 +102,11 @@ def _sidebar_links(page: Path) -> list[str]:
     soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
     tree = soup.select_one(".sidebar-tree")
     assert tree is not None, page
-    base = page.parent
-    return [str((base / a["href"].split("#")[0]).resolve()) for a in tree.select("a.reference") if a.get("href", "").split("#")[0]]
+    links = []
+    for a in tree.select("a.reference"):
+        target = a.get("href", "").split("#")[0]
+        links.append(str((page.parent / target).resolve()) if target else str(page.resolve()))  # "#": the page itself
+    return links
 
 
 def _groups_of(out: Path) -> dict[Path, list[str]]:

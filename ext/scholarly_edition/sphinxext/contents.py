@@ -223,6 +223,30 @@ def group_docnames(env: BuildEnvironment) -> list[str]:
     return [group_docname(documents_dir, g.slug) for g in toc_groups(env)]
 
 
+def parents_from_the_root(env: BuildEnvironment) -> None:
+    """A document's place in the sidebar is the one the root's contents give it.
+
+    A document is in two toctrees: its group page's and the print root's (an orphan page,
+    the PDF's order).  Sphinx takes a document's ancestors from the last toctree that
+    includes it, in the order of ``env.toctree_includes``, which it sorts by page name just
+    before writing; it opens only the ancestors' branches of a collapsed tree, and the
+    print root sorts after ``documents/groups/``, so the page's own group would stay closed.
+    The toctrees of pages the root does not reach are moved first (each part keeps its
+    sorted order), so the root's own win.  In place: the dict Sphinx writes with."""
+    includes = env.toctree_includes
+    reached: set[str] = set()
+    stack = [env.config.root_doc]
+    while stack:
+        name = stack.pop()
+        if name not in reached:
+            reached.add(name)
+            stack.extend(includes.get(name, ()))
+    ordered = [(p, c) for p, c in includes.items() if p not in reached] + [(p, c) for p, c in includes.items() if p in reached]
+    if [p for p, _ in ordered] != list(includes):
+        includes.clear()
+        includes.update(ordered)
+
+
 def collapse_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """With groups, the sidebar opens only the group of the page.
 
@@ -232,6 +256,10 @@ def collapse_navigation(app: Sphinx, pagename: str, templatename: str, context: 
     Runs before furo's handler (priority 400 < 500), which calls this ``toctree``."""
     if not toc_groups(app.env) or "toctree" not in context:
         return
+    env = app.env
+    if getattr(app, "_edition_ordered_includes", None) is not env.toctree_includes:  # once per write (Sphinx re-sorts it)
+        parents_from_the_root(env)
+        app._edition_ordered_includes = env.toctree_includes  # type: ignore[attr-defined]
     toctree: Callable[..., str] = context["toctree"]
 
     def collapsed(**kwargs: Any) -> str:
