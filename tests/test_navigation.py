@@ -77,9 +77,9 @@ def _run(project: Path, *args: str) -> subprocess.CompletedProcess:
                           env={"PYTHONPATH": str(project / "ext"), "PATH": "/usr/bin:/bin", "HOME": str(project)})
 
 
-def _sphinx(project: Path, builder: str, out: Path) -> subprocess.CompletedProcess:
-    return _run(project, "-m", "sphinx", "-E", "-W", "--keep-going", "-n", "-q", "-b", builder, "-d", str(out / ".doctrees"),
-                "-c", str(project), str(project / "docs"), str(out))
+def _sphinx(project: Path, builder: str, out: Path, *options: str, fresh: bool = True) -> subprocess.CompletedProcess:
+    return _run(project, "-m", "sphinx", *(["-E"] if fresh else []), *options, "-W", "--keep-going", "-n", "-q", "-b", builder,
+                "-d", str(out / ".doctrees"), "-c", str(project), str(project / "docs"), str(out))
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +176,64 @@ def test_the_print_root_still_holds_every_document_in_date_order(large, tmp_path
     labels = re.findall(r"\\label\{\\detokenize\{documents/([^:}]+)::doc\}\}", tex)
     assert labels == [d.id for d in documents]
     assert "groups/" not in "".join(labels)
+
+
+def _group_files(project: Path) -> dict[str, str]:
+    return {p.name: p.read_text("utf-8") for p in sorted((project / "docs" / "documents" / "groups").glob("*.md"))}
+
+
+def _navigation(out: Path) -> dict[str, str]:
+    """The group pages' article and every document's sidebar, as built."""
+    seen = {}
+    for page in sorted((out / "documents").rglob("*.html")):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        seen[str(page.relative_to(out))] = str(soup.select_one(".sidebar-tree")) + str(soup.select_one("article"))
+    return seen
+
+
+@pytest.mark.build
+def test_incremental_and_parallel_builds_give_the_same_contents(tmp_path):
+    """No change: no group page is rewritten.  A document moved to another period: after an
+    incremental build it is in its new group only, as after a fresh build; and ``-j 2``
+    builds the same navigation as ``-j 1``."""
+    project = copy_project(tmp_path)
+    ids = _write_synthetic(project, 24)
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nedition_toc_group_threshold = 10\n")
+    assert _run(project, "-m", "scholarly_edition", "convert", "--root", str(project)).returncode == 0
+    out = tmp_path / "html"
+    built = _sphinx(project, "html", out, fresh=False)
+    assert built.returncode == 0, built.stderr
+    files = _group_files(project)
+    stamps = {p: p.stat().st_mtime_ns for p in (project / "docs" / "documents" / "groups").glob("*.md")}
+    again = _sphinx(project, "html", out, fresh=False)
+    assert again.returncode == 0, again.stderr
+    assert _group_files(project) == files
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps, "an unchanged build rewrote a group page"
+
+    moved = ids[0]
+    meta = project / "sources" / f"{moved}.yaml"
+    old_date = re.search(r'edtf: "([0-9-]+)"', meta.read_text("utf-8")).group(1)
+    new_date = "2021-05-03"
+    periods = load_periods(project)
+    old_group = next(p.slug for p in periods if p.contains(__import__("datetime").date.fromisoformat(old_date)))
+    new_group = next(p.slug for p in periods if p.contains(__import__("datetime").date.fromisoformat(new_date)))
+    assert old_group != new_group
+    meta.write_text(meta.read_text("utf-8").replace(old_date, new_date), "utf-8")
+    events = project / "docs" / "annotations" / "events" / f"{PREFIX}.yaml"
+    events.write_text(events.read_text("utf-8").replace(old_date, new_date), "utf-8")
+    assert _run(project, "-m", "scholarly_edition", "convert", "--root", str(project)).returncode == 0
+    incremental = _sphinx(project, "html", out, fresh=False)
+    assert incremental.returncode == 0, incremental.stderr
+    groups = {p.stem: m for p, m in _groups_of(out).items()}
+    assert moved in groups[new_group] and moved not in groups.get(old_group, [])
+    fresh = tmp_path / "fresh"
+    assert _sphinx(project, "html", fresh).returncode == 0
+    assert _navigation(out) == _navigation(fresh)
+    parallel = tmp_path / "parallel"
+    built = _sphinx(project, "html", parallel, "-j", "2")
+    assert built.returncode == 0, built.stderr
+    assert _navigation(parallel) == _navigation(fresh)
 
 
 @pytest.mark.build
