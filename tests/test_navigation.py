@@ -134,6 +134,13 @@ def test_the_landing_page_lists_the_groups_not_the_documents(large):
         assert str(page.resolve()) in sidebar
     doc_pages = {str((out / "documents" / f"{d.id}.html").resolve()) for d in documents}
     assert not doc_pages & set(sidebar), "the landing page's sidebar must not list every document"
+    # the landing page's cards: every document, under the title of its group, in the contents' order
+    landing = BeautifulSoup((out / "index.html").read_text("utf-8"), "html.parser")
+    rubrics = [r.get_text(strip=True) for r in landing.select(".ed-cards p.rubric")]
+    headings = [BeautifulSoup(p.read_text("utf-8"), "html.parser").select_one("article h1").get_text(strip=True).rstrip("#¶")
+                for p in groups]
+    assert sorted(rubrics) == sorted(headings)
+    assert len(landing.select(".ed-cards .ed-doc-card")) == len(documents)
 
 
 @pytest.mark.build

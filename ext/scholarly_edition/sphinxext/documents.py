@@ -23,7 +23,7 @@ from ..trust import check_myst, escape_myst
 from .safe_markup import contributed_context, deny_file_insertion
 from .domain import EditionDomain
 from .registry import get_sources
-from .contents import group_docnames
+from .contents import group_docnames, toc_groups
 from ..chronology import PERIODS_FILE
 
 logger = logging.getLogger(__name__)
@@ -173,19 +173,29 @@ class EditionCardsDirective(SphinxDirective):
         for doc in sources.values():
             self.env.note_dependency(str(doc.meta_path))
         is_myst = type(self.state).__module__.startswith("myst_parser")
-        lines: list[str] = []
-        if is_myst:
-            lines += ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
-            for doc in sorted_documents(sources):
-                lines += _card_myst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
-            lines += ["::::"]
-        else:
-            lines += [".. grid:: 1 1 2 2", "   :gutter: 3", ""]
-            for doc in sorted_documents(sources):
-                lines += _card_rst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
+        ordered = sorted_documents(sources)
+        by_id = {doc.id: doc for doc in ordered}
+        # A grouped edition (see .contents) shows one grid per group under the group's
+        # title, a node made here (the title is contributed text: never parsed as markup).
+        sections: list[tuple[str | None, list[SourceDocument]]] = [
+            (group.title, [by_id[i] for i in group.documents if i in by_id]) for group in toc_groups(self.env)
+        ] or [(None, ordered)]
         container = nodes.container(classes=["ed-cards"])
-        with contributed_context(self.state.document):  # titles and summaries come from sources/*.yaml
-            self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        for title, documents in sections:
+            if title is not None:
+                container += nodes.rubric(title, title, classes=["ed-cards-group"])
+            lines: list[str] = []
+            if is_myst:
+                lines += ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
+                for doc in documents:
+                    lines += _card_myst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
+                lines += ["::::"]
+            else:
+                lines += [".. grid:: 1 1 2 2", "   :gutter: 3", ""]
+                for doc in documents:
+                    lines += _card_rst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
+            with contributed_context(self.state.document):  # titles and summaries come from sources/*.yaml
+                self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
         return [container, self._toctree(sorted_documents(sources))]
 
     def _toctree(self, documents: list[SourceDocument]) -> nodes.Node:
