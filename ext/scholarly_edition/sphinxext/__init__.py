@@ -23,6 +23,7 @@ from . import exports, safe_markup, webannotation
 from . import config
 from . import reading, search
 from . import dependencies, searchfix
+from . import contents
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -108,4 +109,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     search.setup(app)
     dependencies.setup(app)
     searchfix.setup(app)
+    contents.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

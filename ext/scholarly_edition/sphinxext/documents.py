@@ -8,6 +8,8 @@ inferred), rights and normalisations, and makes the page depend on its metadata 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -21,6 +23,8 @@ from ..trust import check_myst, escape_myst
 from .safe_markup import contributed_context, deny_file_insertion
 from .domain import EditionDomain
 from .registry import get_sources
+from .contents import group_docnames, toc_groups
+from ..chronology import PERIODS_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -169,28 +173,47 @@ class EditionCardsDirective(SphinxDirective):
         for doc in sources.values():
             self.env.note_dependency(str(doc.meta_path))
         is_myst = type(self.state).__module__.startswith("myst_parser")
-        lines: list[str] = []
-        if is_myst:
-            lines += ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
-            for doc in sorted_documents(sources):
-                lines += _card_myst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
-            lines += ["::::"]
-        else:
-            lines += [".. grid:: 1 1 2 2", "   :gutter: 3", ""]
-            for doc in sorted_documents(sources):
-                lines += _card_rst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
+        ordered = sorted_documents(sources)
+        by_id = {doc.id: doc for doc in ordered}
+        # A grouped edition (see .contents) shows one grid per group under the group's
+        # title, a node made here (the title is contributed text: never parsed as markup).
+        sections: list[tuple[str | None, list[SourceDocument]]] = [
+            (group.title, [by_id[i] for i in group.documents if i in by_id]) for group in toc_groups(self.env)
+        ] or [(None, ordered)]
         container = nodes.container(classes=["ed-cards"])
-        with contributed_context(self.state.document):  # titles and summaries come from sources/*.yaml
-            self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        for title, documents in sections:
+            if title is not None:
+                container += nodes.rubric(title, title, classes=["ed-cards-group"])
+            lines: list[str] = []
+            if is_myst:
+                lines += ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
+                for doc in documents:
+                    lines += _card_myst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
+                lines += ["::::"]
+            else:
+                lines += [".. grid:: 1 1 2 2", "   :gutter: 3", ""]
+                for doc in documents:
+                    lines += _card_rst(doc, f"/{self.config.edition_documents_dir}/{doc.id}")
+            with contributed_context(self.state.document):  # titles and summaries come from sources/*.yaml
+                self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
         return [container, self._toctree(sorted_documents(sources))]
 
     def _toctree(self, documents: list[SourceDocument]) -> nodes.Node:
-        return documents_toctree(self, documents, self.options.get("caption", "Documents"), hidden=True)
+        return documents_toctree(self, documents, self.options.get("caption", "Documents"), hidden=True, grouped=True)
 
 
-def documents_toctree(directive: SphinxDirective, documents: list[SourceDocument], caption: str | None, hidden: bool) -> nodes.Node:
-    """A toctree of the documents in date order: a new source needs no edit of any page."""
+def documents_toctree(directive: SphinxDirective, documents: list[SourceDocument], caption: str | None, hidden: bool,
+                      grouped: bool = False) -> nodes.Node:
+    """A toctree of the documents in date order: a new source needs no edit of any page.
+
+    With ``grouped`` and an edition large enough to be grouped (:mod:`.contents`), the
+    toctree lists the group pages instead, each of which lists its documents."""
     docnames = [f"/{directive.config.edition_documents_dir}/{doc.id}".lstrip("/") for doc in documents]
+    if grouped and (groups := group_docnames(directive.env)):
+        docnames = groups
+        periods_file = Path(directive.env.app.confdir) / PERIODS_FILE  # the groups may be its periods
+        if periods_file.exists():
+            directive.env.note_dependency(str(periods_file))
     tree = addnodes.toctree()
     tree["parent"] = directive.env.docname
     tree["entries"] = [(None, name) for name in docnames]
@@ -209,16 +232,20 @@ def documents_toctree(directive: SphinxDirective, documents: list[SourceDocument
 
 
 class EditionToctreeDirective(SphinxDirective):
-    """``{edition-toctree}``: the documents of the edition as a (visible) toctree, in date order."""
+    """``{edition-toctree}``: the documents of the edition as a (visible) toctree, in date order.
+
+    With ``:grouped:``, a large edition's toctree lists its group pages (see :mod:`.contents`);
+    without it (the print root), the documents themselves, always."""
 
     has_content = False
-    option_spec = {"caption": directives.unchanged, "hidden": directives.flag}
+    option_spec = {"caption": directives.unchanged, "hidden": directives.flag, "grouped": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         sources = get_sources(self.env)
         for doc in sources.values():
             self.env.note_dependency(str(doc.meta_path))
-        return [documents_toctree(self, sorted_documents(sources), self.options.get("caption"), "hidden" in self.options)]
+        return [documents_toctree(self, sorted_documents(sources), self.options.get("caption"), "hidden" in self.options,
+                                  grouped="grouped" in self.options)]
 
 
 def setup(app: Sphinx) -> None:
