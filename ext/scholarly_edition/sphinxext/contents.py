@@ -189,10 +189,12 @@ def write_group_pages(app: Sphinx) -> None:
         env._edition_toc_groups = []  # type: ignore[attr-defined]
         return
     wanted = {f"{g.slug}.md": group_page(g, str(app.config.edition_documents_dir)) for g in groups}
+    changed = False
     if directory.is_dir() and not directory.is_symlink():
         for path in sorted(directory.glob("*.md")):
             if path.name not in wanted and _generated(path):
                 path.unlink()
+                changed = True
     for name, text in wanted.items():
         target = directory / name
         if target.is_symlink() or (target.exists() and not _generated(target)):
@@ -201,6 +203,8 @@ def write_group_pages(app: Sphinx) -> None:
             continue
         if not target.exists() or target.read_text("utf-8") != text:
             write_atomic(target, text)
+            changed = True
+    app._edition_groups_changed = changed  # type: ignore[attr-defined]
     if directory.is_dir() and not any(directory.iterdir()):
         directory.rmdir()
 
@@ -268,7 +272,16 @@ def collapse_navigation(app: Sphinx, pagename: str, templatename: str, context: 
     context["toctree"] = collapsed
 
 
+def rewrite_after_regrouping(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """A group page was written or removed in this build: a document moved between groups, or
+    a group came or went.  Every page's sidebar shows the groups and opens its own, so every
+    page is rewritten (from its stored doctree; nothing is read again) — otherwise the pages
+    that were not re-read would keep the old navigation."""
+    return sorted(env.found_docs) if getattr(app, "_edition_groups_changed", False) else []
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("env-get-updated", rewrite_after_regrouping)
     app.add_config_value("edition_toc_groups", "auto", "env", types=[str])
     app.add_config_value("edition_toc_group_threshold", 30, "env", types=[int])
     # After the sources are loaded (or the build stopped on them) by safe_markup at priority 500.
