@@ -236,6 +236,7 @@ import sys
 sys.path.insert(0, {ext!r})
 project = "Synthetic benchmark edition ({n} documents)"
 author = "benchmark"
+release = "0.0"  # the edition's own version (the toolkit refuses a project without one)
 extensions = [{extensions}]
 myst_enable_extensions = ["attrs_block", "attrs_inline", "colon_fence", "deflist", "fieldlist"]
 smartquotes = False
