@@ -288,3 +288,31 @@ def test_exports_name_the_edition_and_use_month_macros():
             if name.institutional:  # a corporate author is one literal name, never "State, United States Department of"
                 assert source_item(doc)["author"][0] == {"literal": name.family}
                 assert "{" + name.family + "}" in entry
+
+
+def _volume_items() -> list[dict]:
+    """Items of one corporate author and year (as in a FRUS volume) and two works of one person
+    in one year: what would make a style disambiguate if they were cited together."""
+    state = [{"literal": "United States Department of State"}]
+    items = [{"id": f"doc{n}", "type": "chapter", "author": state, "title": title,
+              "container-title": "Foreign Relations of the United States, a test volume", "issued": {"date-parts": [[1965]]}}
+             for n, title in enumerate(["Memorandum of Conversation", "Telegram to the Embassy", "Memorandum for the President"])]
+    items += [{"id": f"art{n}", "type": "article-newspaper", "author": [{"family": "Example", "given": "Ana"}], "title": title,
+               "container-title": "The Test Gazette", "issued": {"date-parts": [[2020, 5, n + 1]]}}
+              for n, title in enumerate(["A first article", "A second article"])]
+    return items
+
+
+@pytest.mark.parametrize("style", ["chicago", "mla", "apa"])
+def test_one_run_for_all_items_gives_what_each_item_alone_gives(style):
+    """A cite box is a citation on its own; all items are rendered in one pandoc run per style
+    (one per document would cost a volume by one author hundreds of runs), and that run must
+    print each item exactly as a run of that item alone does: no "———", no "1965a", no title
+    added to tell two works of one author apart."""
+    items = _volume_items()
+    together = citeproc.render(items, style)
+    path = citeproc.style_path(style)
+    for item in items:
+        alone = citeproc._run_pandoc([item], path, "para.")[item["id"]]
+        assert together[item["id"]] == alone, item["id"]
+    assert not any("———" in r.bibliography or "1965a" in r.citation for r in together.values())

@@ -82,23 +82,6 @@ def pandoc_version() -> str:
     return out.splitlines()[0].strip()
 
 
-def _groups(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Split items so that no two in a group share a first author (or, unsigned, a title)."""
-    groups: list[tuple[set[str], list[dict[str, Any]]]] = []
-    for item in items:
-        names = item.get("author") or []
-        first = names[0] if names else {}
-        key = (first.get("literal") or first.get("family") or item.get("title", "")).casefold()
-        for keys, members in groups:
-            if key not in keys:
-                keys.add(key)
-                members.append(item)
-                break
-        else:
-            groups.append(({key}, [item]))
-    return [members for _, members in groups]
-
-
 class _Collector(html.parser.HTMLParser):
     """Pull the citations, footnotes and bibliography entries out of pandoc's HTML."""
 
@@ -176,6 +159,26 @@ class _Collector(html.parser.HTMLParser):
         self.handle_data(f"&#{name};")
 
 
+#: What makes a style render one citation differently because *other* items are in the same
+#: run: disambiguation (names, given names, year suffixes), the bibliography's substitute for
+#: a repeated author, and the ``disambiguate="true"`` conditions (MLA adds a short title, Chicago
+#: several details, when two cites would otherwise read alike).
+_DISAMBIGUATION = re.compile(r'\s(?:disambiguate-add-givenname|disambiguate-add-names|disambiguate-add-year-suffix|'
+                             r'givenname-disambiguation-rule|subsequent-author-substitute)="[^"]*"')
+
+
+def standalone_style(text: str) -> str:
+    """The style with every option that couples one citation to the others removed.
+
+    Each cite box is a citation on its own: a reader copies one, never a list.  Rendering all
+    items in one run must therefore give what a run of each item alone gives; without these
+    options it does (``tests/test_citation_csl.py`` checks it on items that share an author), so
+    a volume by one corporate author costs one pandoc run per style, not one per document.
+    ``disambiguate="true"`` becomes a test that is never true here (no citation has an issue
+    locator), which is what it is in a run of one item."""
+    return _DISAMBIGUATION.sub("", text).replace('disambiguate="true"', 'locator="issue"')
+
+
 def _run_pandoc(items: list[dict[str, Any]], style: Path, locator: str) -> dict[str, Rendering]:
     """One pandoc run: every item cited once (with the sentinel locator) plus the bibliography."""
     cites = "\n\n".join(f"[@{item['id']}, {locator} {SENTINEL}]" for item in items)
@@ -183,8 +186,10 @@ def _run_pandoc(items: list[dict[str, Any]], style: Path, locator: str) -> dict[
     with tempfile.TemporaryDirectory(prefix="edition-citeproc-") as tmp:
         bib = Path(tmp) / "items.json"
         bib.write_text(json.dumps(items, ensure_ascii=False), "utf-8")
+        csl = Path(tmp) / "style.csl"
+        csl.write_text(standalone_style(style.read_text("utf-8")), "utf-8")
         result = subprocess.run(
-            [pandoc_path(), "--from=markdown", "--to=html", "--wrap=none", "--citeproc", f"--bibliography={bib}", f"--csl={style}"],
+            [pandoc_path(), "--from=markdown", "--to=html", "--wrap=none", "--citeproc", f"--bibliography={bib}", f"--csl={csl}"],
             input=markdown, capture_output=True, text=True, encoding="utf-8",
         )
     if result.returncode != 0:
@@ -211,7 +216,7 @@ def render(items: Iterable[dict[str, Any]], style: str, cache_dir: Path | None =
     items = sorted(items, key=lambda i: i["id"])
     path = style_path(style)
     digest = hashlib.sha256(json.dumps(
-        {"items": items, "style": path.read_text("utf-8"), "pandoc": pandoc_version(), "locator": locator, "v": 1},
+        {"items": items, "style": path.read_text("utf-8"), "pandoc": pandoc_version(), "locator": locator, "v": 2},
         ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     if digest in _MEMORY:
         return _MEMORY[digest]
@@ -220,9 +225,7 @@ def render(items: Iterable[dict[str, Any]], style: str, cache_dir: Path | None =
         data = json.loads(cached.read_text("utf-8"))
         out = {key: Rendering(**value) for key, value in data.items()}
     else:
-        out = {}
-        for group in _groups(items):
-            out.update(_run_pandoc(group, path, locator))
+        out = _run_pandoc(items, path, locator) if items else {}
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(".tmp")
