@@ -33,6 +33,30 @@ def rendered_texts(page: Path) -> tuple[dict[str, str], dict[str, str]]:
     return texts, notes
 
 
+def _cached_rendered_texts(page: Path, cache_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """:func:`rendered_texts`, kept beside the doctrees by the page's content hash: an
+    incremental build re-reads only the pages it rewrote (parsing a page is most of the
+    export's cost)."""
+    import hashlib
+
+    data = page.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    cached = cache_dir / f"{page.stem}.json"
+    if cached.is_file():
+        try:
+            stored = json.loads(cached.read_text("utf-8"))
+            if stored.get("sha256") == digest:
+                return stored["texts"], stored["notes"]
+        except (ValueError, KeyError):
+            pass  # a damaged cache file is rebuilt
+    texts, notes = rendered_texts(page)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"sha256": digest, "texts": texts, "notes": notes}, ensure_ascii=False), "utf-8")
+    tmp.replace(cached)
+    return texts, notes
+
+
 def _write(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
@@ -47,14 +71,14 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
     for doc_id in sorted(corpus.documents):
         page = Path(app.outdir) / app.builder.get_target_uri(f"documents/{doc_id}").split("#", 1)[0]
         if page.is_file():
-            texts, notes = rendered_texts(page)
+            texts, notes = _cached_rendered_texts(page, Path(app.doctreedir) / "edition-webannotation")
             rendered.update(texts)
             bodies.update(notes)
     title = app.config.edition_title or app.config.project
     data = collection(corpus, base, app.config.release, title, rendered, bodies, label=annotations_label(app.config))
     from . import exports  # published by exports.publish after a clean build only
 
-    write_atomic(exports.staging_dir(app) / "data" / "annotations.jsonld", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(exports.staging_dir(app) / "data" / "annotations.jsonld", json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")  # compact: the C encoder (indent= is pure Python)
 
 
 def setup(app: Sphinx) -> None:
