@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from .fileio import write_atomic
+
 #: The edition's three styles and the file names of the official CSL styles.
 STYLE_FILES = {
     "chicago": "chicago-notes-bibliography",  # Chicago Manual of Style 18th edition (notes and bibliography)
@@ -227,9 +229,6 @@ def render(items: Iterable[dict[str, Any]], style: str, cache_dir: Path | None =
     else:
         out = _run_pandoc(items, path, locator) if items else {}
         if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(".tmp")
-            tmp.write_text(json.dumps({k: v.__dict__ for k, v in sorted(out.items())}, ensure_ascii=False), "utf-8")
-            tmp.replace(cached)
+            write_atomic(cached, json.dumps({k: v.__dict__ for k, v in sorted(out.items())}, ensure_ascii=False))
     _MEMORY[digest] = out
     return out

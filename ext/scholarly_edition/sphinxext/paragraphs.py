@@ -133,10 +133,6 @@ def visit_paragraph_number_html(self, node: paragraph_number) -> None:
     raise nodes.SkipNode
 
 
-def depart_paragraph_number_html(self, node: paragraph_number) -> None:
-    self.body.append("</span>")
-
-
 def visit_paragraph_number_latex(self, node: paragraph_number) -> None:
     self.body.append(r"\edpnum{%d}" % node["number"])
     raise nodes.SkipNode
@@ -150,7 +146,7 @@ def visit_paragraph_number_text(self, node: paragraph_number) -> None:
 def setup(app: Sphinx) -> None:
     app.add_node(
         paragraph_number,
-        html=(visit_paragraph_number_html, depart_paragraph_number_html),
+        html=(visit_paragraph_number_html, None),  # written whole by the visitor
         latex=(visit_paragraph_number_latex, None),
         text=(visit_paragraph_number_text, None),
     )

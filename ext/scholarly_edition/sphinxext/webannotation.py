@@ -50,10 +50,7 @@ def _cached_rendered_texts(page: Path, cache_dir: Path) -> tuple[dict[str, str],
         except (ValueError, KeyError):
             pass  # a damaged cache file is rebuilt
     texts, notes = rendered_texts(page)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"sha256": digest, "texts": texts, "notes": notes}, ensure_ascii=False), "utf-8")
-    tmp.replace(cached)
+    write_atomic(cached, json.dumps({"sha256": digest, "texts": texts, "notes": notes}, ensure_ascii=False))
     return texts, notes
 
 
