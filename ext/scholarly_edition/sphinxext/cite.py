@@ -41,6 +41,7 @@ from ..citation import (
     ris,
 )
 from ..metadata import SourceDocument
+from ..trust import inert_json
 from .domain import EditionDomain
 from .paragraphs import current_document, paragraph_number
 from .registry import get_sources
@@ -191,7 +192,7 @@ def write_paragraph_citations(app: Sphinx, pagename: str, templatename: str, con
     outdir.mkdir(parents=True, exist_ok=True)
     for doc_id, entry in sorted(entries.items()):
         data = {"page": entry["page"], "hint": HINT, "paragraphs": entry["paragraphs"]}
-        (outdir / f"{doc_id}.{PARAGRAPHS_EXT}").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
+        (outdir / f"{doc_id}.{PARAGRAPHS_EXT}").write_text(inert_json(data) + "\n", "utf-8")
 
 
 def skip_node(self, node: nodes.Node) -> None:
