@@ -52,16 +52,56 @@ def _text_of(corpus: Corpus, anchor: str) -> str:
     return ""
 
 
+#: Words, runs of spaces, and single other characters: the units of the first alignment pass.
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _char_alignment(clean: str, rendered: str) -> list[int | None]:
+    """Offsets in ``rendered`` of each character of ``clean``, by difflib's longest matching
+    blocks (None where a character is not matched)."""
+    positions: list[int | None] = [None] * len(clean)
+    for a, b, size in difflib.SequenceMatcher(None, clean, rendered, autojunk=False).get_matching_blocks():
+        positions[a:a + size] = range(b, b + size)
+    return positions
+
+
+def _token_alignment(clean: str, rendered: str) -> list[int | None]:
+    """The same alignment computed on words first, and on characters only inside the words
+    that differ (a note letter glued to a word).  Character-level matching of whole
+    paragraphs is quadratic in practice (spaces and common letters match everywhere) and was
+    most of the export's time; words are few and distinctive, and the character pass then
+    runs on a few letters at a time."""
+    clean_spans = [m.span() for m in _TOKEN.finditer(clean)]
+    rendered_spans = [m.span() for m in _TOKEN.finditer(rendered)]
+    matcher = difflib.SequenceMatcher(None, [clean[a:b] for a, b in clean_spans], [rendered[a:b] for a, b in rendered_spans], autojunk=False)
+    positions: list[int | None] = [None] * len(clean)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for (a, b), (c, _) in zip(clean_spans[i1:i2], rendered_spans[j1:j2]):
+                positions[a:b] = range(c, c + b - a)
+        elif tag == "replace":
+            a, b = clean_spans[i1][0], clean_spans[i2 - 1][1]
+            c, d = rendered_spans[j1][0], rendered_spans[j2 - 1][1]
+            positions[a:b] = [None if p is None else c + p for p in _char_alignment(clean[a:b], rendered[c:d])]
+        # "insert": what the page adds; "delete": words the page lacks (left unmatched).
+    return positions
+
+
 @lru_cache(maxsize=4096)
 def align(clean: str, rendered: str) -> tuple[int, ...] | None:
     """For each offset of ``clean`` (and its end), the offset in ``rendered``; None when the
     rendered text is not the clean text with insertions (then the page and the sources
-    disagree, and no selector on the rendered text could be trusted)."""
-    matcher = difflib.SequenceMatcher(None, clean, rendered, autojunk=False)
-    positions: list[int | None] = [None] * len(clean)
-    for a, b, size in matcher.get_matching_blocks():
-        for k in range(size):
-            positions[a + k] = b + k
+    disagree, and no selector on the rendered text could be trusted).
+
+    The usual page only puts the paragraph number before the text; otherwise words are
+    aligned first (:func:`_token_alignment`), and the exhaustive character alignment is the
+    fallback when that leaves a character unmatched."""
+    if rendered.endswith(clean):
+        offset = len(rendered) - len(clean)
+        return tuple(range(offset, len(rendered) + 1))
+    positions = _token_alignment(clean, rendered)
+    if any(p is None for p in positions):
+        positions = _char_alignment(clean, rendered)
     if any(p is None for p in positions):
         return None
     return tuple(positions) + ((positions[-1] + 1) if positions else 0,)  # type: ignore[operator]

@@ -42,6 +42,7 @@ from ..citation import (
 )
 from ..metadata import SourceDocument
 from ..trust import inert_json
+from . import buildcache
 from .domain import EditionDomain
 from .paragraphs import current_document, paragraph_number
 from .registry import get_sources
@@ -62,23 +63,23 @@ def edition_of(config) -> Edition:
     return Edition(config.edition_title or config.project, config.release, base, str(config.edition_released or ""))
 
 
-_CITATIONS: dict[tuple, Citations] = {}
-
-
 def citations_of(app_or_builder) -> Citations:
     """The build's citations: every document rendered by the CSL processor in one batch per
     style, cached on disk (by content hash) beside the doctrees, so a parallel write and an
-    incremental rebuild reuse the result."""
+    incremental rebuild reuse the result.
+
+    Made once per build (:func:`buildcache.per_build`): every cite box asks for it, and
+    building its key from every document's CSL item on each call made the write phase
+    quadratic in the number of documents.  A new build (``sphinx-autobuild`` included) is
+    a new application, so an edited source is always rendered anew."""
     env = app_or_builder.env
-    edition = edition_of(env.config)
-    sources = get_sources(env)
-    docs = [sources[d] for d in sorted(document_pages(env))]
-    # The items themselves are in the key: an edited source (sphinx-autobuild) is rendered anew.
-    key = (edition, json.dumps([source_item(d) for d in docs], sort_keys=True), str(env.doctreedir))
-    if key not in _CITATIONS:  # kept per process, not in the pickled environment
-        _CITATIONS.clear()
-        _CITATIONS[key] = Citations(docs, edition, Path(env.doctreedir) / "citeproc")
-    return _CITATIONS[key]
+
+    def make() -> Citations:
+        sources = get_sources(env)
+        docs = [sources[d] for d in sorted(document_pages(env))]
+        return Citations(docs, edition_of(env.config), Path(env.doctreedir) / "citeproc")
+
+    return buildcache.per_build(env, "citations", make)
 
 
 def prepare_citations(app: Sphinx, env) -> None:
