@@ -6,7 +6,7 @@ the apparatus pages on everything.  Speed must not cost correctness, so after ea
 edit (a source, an entity, an event, an editorial note, an archive file, and a new document
 that comes with new annotation files of every kind) the output of an incremental build is
 compared, file by file and byte for byte, with a fresh build of the same state, the search
-index (``searchindex.js``) included; a last rebuild with no change must leave it so.
+index (Pagefind's ``pagefind/``) included; a last rebuild with no change must leave it so.
 """
 
 from __future__ import annotations

@@ -30,9 +30,14 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .corpus import Corpus
+
+if TYPE_CHECKING:
+    from .chronology import Event
+    from .glossary import Registry
+    from .notes import LoadedNotes
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_WINDOW = 32
@@ -165,13 +170,17 @@ class _Exporter:
 
 
 def collection(corpus: Corpus, base: str = "", version: str = "", title: str = "", rendered: Mapping[str, str] | None = None,
-               note_bodies: Mapping[str, str] | None = None, label: str = "") -> dict[str, Any]:
+               note_bodies: Mapping[str, str] | None = None, label: str = "", *, notes: "LoadedNotes | None" = None,
+               registry: "Registry | None" = None, events: "list[Event] | None" = None) -> dict[str, Any]:
     """All annotations of the edition as one ``AnnotationCollection`` with a single page.
 
     ``base``: the edition's absolute address ending in "/", or "" (relative IRIs under an
     explicit ``@base``); ``title``: the edition's title (the collection's label);
     ``rendered``: anchor → the ``textContent`` of that element in the built page;
-    ``note_bodies``: a note's HTML id → its text as the page shows it.
+    ``note_bodies``: a note's HTML id → its text as the page shows it;
+    ``notes``, ``registry``, ``events``: the editorial notes, glossary registry and events when
+    the caller has loaded them already (the Sphinx build has, once per build); loaded from the
+    corpus otherwise.
     """
     from .chronology import load_events
     from .glossary import corpus_mentions, load_registry, registry_dir
@@ -182,8 +191,8 @@ def collection(corpus: Corpus, base: str = "", version: str = "", title: str = "
     out = _Exporter(corpus, base, rendered)
     titles = {anchor: f"{corpus.documents[p.doc_id].meta['short_title']}, ¶ {p.number}" for anchor, p in corpus.paragraphs.items()}
     items: list[dict[str, Any]] = []
-    for doc_id, notes in sorted(load_notes(corpus).notes.items()):
-        for note in notes:
+    for doc_id, doc_notes in sorted((notes or load_notes(corpus)).notes.items()):
+        for note in doc_notes:
             start = note.offset
             purpose = NOTE_PURPOSE.get(note.kind, "commenting")
             value = bodies.get(note.html_id) or plain_body(note.text, titles)
@@ -197,7 +206,7 @@ def collection(corpus: Corpus, base: str = "", version: str = "", title: str = "
                 "body": body,
                 "target": out.target(note.anchor, start, start + len(note.quote)),
             })
-    registry = load_registry(registry_dir(corpus.root), corpus.root)
+    registry = registry or load_registry(registry_dir(corpus.root), corpus.root)
     mentions, _ = corpus_mentions(registry, corpus)
     for entity_id, hits in sorted(mentions.items()):
         for block, mention in hits:
@@ -208,7 +217,8 @@ def collection(corpus: Corpus, base: str = "", version: str = "", title: str = "
                 "body": {"type": "SpecificResource", "source": out.iri(f"glossary.html#{entity_id}"), "purpose": "identifying"},
                 "target": out.target(block.anchor, mention.start, mention.end, block.text),
             })
-    events, _ = load_events(corpus.root, corpus)
+    if events is None:
+        events, _ = load_events(corpus.root, corpus)
     for event in events:
         for attestation in event.attestations:
             text = _text_of(corpus, attestation.anchor)

@@ -22,7 +22,7 @@ from . import printing
 from . import exports, safe_markup, webannotation
 from . import config
 from . import reading, search
-from . import dependencies, searchfix
+from . import dependencies
 from . import contents
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -108,6 +108,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     reading.setup(app)
     search.setup(app)
     dependencies.setup(app)
-    searchfix.setup(app)
     contents.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from ..chronology import load_periods
@@ -145,6 +146,38 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
                        type="edition", subtype="search")
 
 
+#: Sphinx's own index, which no page of the edition loads (the search page is Pagefind's).
+SPHINX_INDEX = "searchindex.js"
+
+
+class PagefindHTMLBuilder(StandaloneHTMLBuilder):
+    """Sphinx's HTML builder without Sphinx's search index: the edition searches with Pagefind.
+
+    Sphinx indexes every page it writes (stemming each word) and writes ``searchindex.js``,
+    which the edition's search page never loads: at 200 documents that was a tenth of the
+    build.  The builder keeps its search page and its ``rel="search"`` links (they lead to
+    Pagefind's page); only the indexer is not made.  It also ends the workaround for
+    sphinx-doc/sphinx#12599 (an incremental build lost the index entries of the pages it did
+    not rewrite): there is no such index any more.
+    """
+
+    def prepare_writing(self, docnames) -> None:
+        search, self.search = self.search, False  # the one place that makes (and loads) the indexer
+        try:
+            super().prepare_writing(docnames)
+        finally:
+            self.search = search
+
+
+def remove_stale_sphinx_index(app: Sphinx, exception: Exception | None) -> None:
+    """An output directory built by an earlier version keeps its ``searchindex.js``; a fresh
+    build has none, and an incremental build must write what a fresh one writes."""
+    if exception is None and app.builder.name == "html":
+        (Path(app.outdir) / SPHINX_INDEX).unlink(missing_ok=True)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", mark_page)
+    app.add_builder(PagefindHTMLBuilder, override=True)
+    app.connect("build-finished", remove_stale_sphinx_index)
     app.connect("build-finished", build_index)

@@ -85,7 +85,13 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
             rendered.update(texts)
             bodies.update(notes)
     title = app.config.edition_title or app.config.project
-    data = collection(corpus, base, app.config.release, title, rendered, bodies, label=annotations_label(app.config))
+    from .annotationdata import get_annotations
+    from .chronology_data import get_events
+    from .glossary import get_registry
+
+    # What the build loaded already (once per build), not loaded again from the corpus.
+    data = collection(corpus, base, app.config.release, title, rendered, bodies, label=annotations_label(app.config),
+                      notes=get_annotations(app.env).editorial, registry=get_registry(app.env)[0], events=get_events(app.env)[0])
     from . import exports  # published by exports.publish after a clean build only
 
     write_atomic(exports.staging_dir(app) / "data" / "annotations.jsonld", json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")  # compact: the C encoder (indent= is pure Python)
