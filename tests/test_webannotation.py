@@ -118,3 +118,45 @@ def test_relative_export_declares_its_base(corpus):
     assert data["@context"][1] == {"@base": "../"} and data["label"] == "Annotations of Some Edition, version 1.0"
     absolute = collection(corpus, "https://x.example/e/", "1.0", "Some Edition")
     assert absolute["@context"] == "http://www.w3.org/ns/anno.jsonld" and absolute["id"] == "https://x.example/e/data/annotations.jsonld"
+
+
+def test_alignment_follows_the_words_not_the_inserted_letters():
+    """The page inserts a paragraph number before the text and note letters after words;
+    a selector must land on the words of the source, never on an inserted letter that looks
+    like the first letter of the next word."""
+    from scholarly_edition.webannotation import align, selectors
+
+    clean = "the amount was paid in August"
+    rendered = "12the amounta was paid inb August"
+    mapping = align(clean, rendered)
+    assert mapping is not None and all(rendered[mapping[i]] == clean[i] for i in range(len(clean)))
+    start = clean.index("amount")
+    quote = selectors(clean, start, start + len("amount"), rendered)[0]
+    assert quote["exact"] == "amount" and quote["prefix"].endswith("12the ")
+    start = clean.index("August")
+    assert selectors(clean, start, start + 6, rendered)[1] == {"type": "TextPositionSelector", "start": rendered.index("August"), "end": len(rendered)}
+    assert align("the amount", "the amoXnt") is None  # not the clean text with insertions
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_alignment_of_random_insertions_is_a_true_embedding(seed):
+    """Whatever the page inserts, each character of the clean text is mapped, in order, onto
+    the same character of the rendered text (the word pass and its fallback agree on that)."""
+    import random
+
+    from scholarly_edition.webannotation import align
+
+    rng = random.Random(seed)
+    words = ["a", "the", "amount", "an", "Paz", "La", "1964", "n", ",", ".", "Barrientos", "  ", "e"]
+    clean = " ".join(rng.choice(words) for _ in range(rng.randint(1, 60)))
+    pieces, inserted = [], 0
+    for char in clean:
+        if rng.random() < 0.08:
+            pieces.append(rng.choice(["a", "b", "1", " ", "¶"]))
+            inserted += 1
+        pieces.append(char)
+    rendered = "".join(pieces)
+    mapping = align(clean, rendered)
+    assert mapping is not None
+    assert all(rendered[mapping[i]] == clean[i] for i in range(len(clean)))
+    assert list(mapping[:-1]) == sorted(set(mapping[:-1])) and mapping[-1] == (mapping[-2] + 1 if clean else 0)

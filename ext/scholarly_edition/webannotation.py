@@ -57,8 +57,10 @@ def _text_of(corpus: Corpus, anchor: str) -> str:
     return ""
 
 
-#: Words, runs of spaces, and single other characters: the units of the first alignment pass.
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+#: Words and single other characters, each with the spaces before it: the units of the first
+#: alignment pass.  (Spaces as tokens of their own would match one another everywhere, and
+#: the matcher's work would grow with the square of their number.)
+_TOKEN = re.compile(r"\s*(?:\w+|[^\w\s])|\s+")
 
 
 def _char_alignment(clean: str, rendered: str) -> list[int | None]:
@@ -92,24 +94,53 @@ def _token_alignment(clean: str, rendered: str) -> list[int | None]:
     return positions
 
 
+def _fill_gaps(clean: str, rendered: str, positions: list[int | None]) -> list[int] | None:
+    """The alignment with each run of unmatched characters placed in the rendered text
+    between its matched neighbours, at the first place it fits (None when it does not fit).
+
+    The matchers find long common blocks, not necessarily a complete embedding: a letter the
+    page inserted can take the place of a source letter and leave that one unmatched."""
+    filled = list(positions)
+    i = 0
+    while i < len(filled):
+        if filled[i] is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(filled) and filled[j] is None:
+            j += 1
+        at = filled[i - 1] + 1 if i else 0  # type: ignore[operator]
+        limit = filled[j] if j < len(filled) else len(rendered)
+        for k in range(i, j):
+            at = rendered.find(clean[k], at, limit)
+            if at < 0:
+                return None
+            filled[k] = at
+            at += 1
+        i = j
+    return filled  # type: ignore[return-value]
+
+
 @lru_cache(maxsize=4096)
 def align(clean: str, rendered: str) -> tuple[int, ...] | None:
     """For each offset of ``clean`` (and its end), the offset in ``rendered``; None when the
     rendered text is not the clean text with insertions (then the page and the sources
     disagree, and no selector on the rendered text could be trusted).
 
-    The usual page only puts the paragraph number before the text; otherwise words are
-    aligned first (:func:`_token_alignment`), and the exhaustive character alignment is the
-    fallback when that leaves a character unmatched."""
+    The usual page only puts the paragraph number before the text.  Otherwise words are
+    aligned first (:func:`_token_alignment`), then characters (difflib's longest blocks), and
+    last the leftmost embedding; whatever is left unmatched between matched neighbours is
+    placed by :func:`_fill_gaps`.  So whenever the rendered text is the clean text with
+    insertions there is an answer, and the first that is found is the one that keeps words
+    whole."""
     if rendered.endswith(clean):
         offset = len(rendered) - len(clean)
         return tuple(range(offset, len(rendered) + 1))
-    positions = _token_alignment(clean, rendered)
-    if any(p is None for p in positions):
-        positions = _char_alignment(clean, rendered)
-    if any(p is None for p in positions):
-        return None
-    return tuple(positions) + ((positions[-1] + 1) if positions else 0,)  # type: ignore[operator]
+    for matcher in (_token_alignment, _char_alignment, lambda c, r: [None] * len(c)):
+        positions = _fill_gaps(clean, rendered, matcher(clean, rendered))
+        if positions is not None:
+            return tuple(positions) + ((positions[-1] + 1) if positions else 0,)
+    return None
 
 
 def selectors(text: str, start: int, end: int, rendered: str | None = None) -> list[dict[str, Any]]:
