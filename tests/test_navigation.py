@@ -161,6 +161,25 @@ def test_a_document_sidebar_opens_its_own_group_only(large):
 
 
 @pytest.mark.build
+def test_each_sidebar_marks_its_own_page_and_no_other(large):
+    """A group's sidebar is resolved once and moved to each page of the group
+    (``contents._move_current_page``): every page must carry the mark of itself, once, on
+    its own title, and every other document of its group must stay a plain link."""
+    project, out, documents = large
+    for doc_id in (d.id for d in documents):
+        page = out / "documents" / f"{doc_id}.html"
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        marked = soup.select(".sidebar-tree li.current-page > a")
+        assert len(marked) == 1 and marked[0]["href"] == "#", (doc_id, marked)
+        heading = soup.select_one("article h1")
+        for note_mark in heading.select(".footnote-reference, .headerlink"):
+            note_mark.decompose()  # the title's own note marks are not in the contents
+        title = heading.get_text(strip=True)
+        assert marked[0].get_text(strip=True) == title, doc_id
+        assert all(a["href"] != "#" for a in soup.select(".sidebar-tree li:not(.current-page) > a")), doc_id
+
+
+@pytest.mark.build
 def test_every_document_is_reachable_in_date_order(large):
     project, out, documents = large
     groups = _groups_of(out)

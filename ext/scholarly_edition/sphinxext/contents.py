@@ -251,23 +251,79 @@ def parents_from_the_root(env: BuildEnvironment) -> None:
         includes.update(ordered)
 
 
+#: How Sphinx marks the page itself in a resolved toctree (its list item and its link).
+#: (Its ancestors' items are "current" too, but their links keep their addresses; furo adds
+#: "current-page" later, to the HTML this gives it.)
+_CURRENT_PAGE = re.compile(r'<li class="toctree-l(\d+) current"><a class="current reference internal" href="#">')
+
+
+def _move_current_page(html: str, old_href: str, new_href: str) -> str | None:
+    """The sidebar of one page made the sidebar of another page of the same group: the mark
+    of the page itself moved from the first to the second; None when either is not found
+    exactly once (then the caller resolves the tree anew)."""
+    marks = list(_CURRENT_PAGE.finditer(html))
+    if len(marks) != 1:
+        return None
+    mark = marks[0]
+    level = mark.group(1)
+    unmarked = html[:mark.start()] + f'<li class="toctree-l{level}"><a class="reference internal" href="{old_href}">' + html[mark.end():]
+    target = f'<li class="toctree-l{level}"><a class="reference internal" href="{new_href}">'
+    if unmarked.count(target) != 1:
+        return None
+    return unmarked.replace(target, mark.group(0), 1)
+
+
+def _group_of_pages(app: Sphinx) -> dict[str, str]:
+    """docname -> slug of its group, for the document pages of a grouped edition."""
+    from .buildcache import per_build
+    from .domain import EditionDomain
+
+    def compute() -> dict[str, str]:
+        domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
+        return {domain.documents[doc_id]["docname"]: group.slug for group in toc_groups(app.env)
+                for doc_id in group.documents if doc_id in domain.documents}
+
+    return per_build(app.env, "document pages by group", compute)
+
+
 def collapse_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """With groups, the sidebar opens only the group of the page.
 
     furo asks for the whole tree (``collapse=False``) on every page; with groups, the
     ``toctree`` of the page's context is made to collapse every branch that does not hold
     the page, so a page carries the groups' titles and its own group's documents only.
-    Runs before furo's handler (priority 400 < 500), which calls this ``toctree``."""
+    Runs before furo's handler (priority 400 < 500), which calls this ``toctree``.
+
+    Sphinx resolves the whole tree of the edition for every page before it collapses it,
+    so each of N pages cost O(N): the build grew with N².  The pages of one group (in one
+    directory) have the same sidebar but for the mark of the page itself, so the tree is
+    resolved once per group and moved to each page by :func:`_move_current_page` (and
+    resolved anew whenever the marks are not exactly where they are expected)."""
     if not toc_groups(app.env) or "toctree" not in context:
         return
     env = app.env
     if getattr(app, "_edition_ordered_includes", None) is not env.toctree_includes:  # once per write (Sphinx re-sorts it)
         parents_from_the_root(env)
         app._edition_ordered_includes = env.toctree_includes  # type: ignore[attr-defined]
+        app._edition_group_sidebars = {}  # type: ignore[attr-defined]
     toctree: Callable[..., str] = context["toctree"]
+    group = _group_of_pages(app).get(pagename)
+    sidebars: dict[tuple, tuple[str, str]] = app._edition_group_sidebars  # type: ignore[attr-defined]
 
     def collapsed(**kwargs: Any) -> str:
-        return toctree(**{**kwargs, "collapse": True})
+        options = {**kwargs, "collapse": True}
+        if group is None:
+            return toctree(**options)
+        key = (group, pagename.rpartition("/")[0], tuple(sorted(options.items())))
+        if key in sidebars:
+            first, html = sidebars[key]
+            # Both pages are in one directory: each one's address is the same from either.
+            moved = _move_current_page(html, app.builder.get_relative_uri(pagename, first), app.builder.get_relative_uri(first, pagename))
+            if moved is not None:
+                return moved
+        html = toctree(**options)
+        sidebars.setdefault(key, (pagename, html))
+        return html
 
     context["toctree"] = collapsed
 
