@@ -7,7 +7,8 @@ events), the same pages stripped of the edition's directives for plain Sphinx (m
 furo), and then measures, interleaving the runs so that the load of a shared machine falls on
 both sides of each ratio:
 
-* a full build (``-E``) of the edition and of plain Sphinx, with ``-j 1`` and ``-j 2``;
+* a full build (``-E``, into an empty output directory) of the edition and of plain Sphinx,
+  with ``-j 1`` and ``-j 2``;
 * the edition's incremental build after one edited source (after ``edition convert``) and a
   rebuild with no change, against its full build;
 * the peak resident memory of each build (``os.wait4``: the process and the workers it waited for);
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,6 +61,10 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
 
 
 def sphinx(root: Path, out: str, *options: str) -> list[str]:
+    if "-E" in options:
+        # A full build starts cold: no output and no doctrees, so none of the edition's
+        # content-addressed caches (rendered citations, page texts) is left from a run before.
+        shutil.rmtree(root / "_build" / out, ignore_errors=True)
     return [sys.executable, "-m", "sphinx", "-q", "-b", "html", *options, "-c", ".", "docs", f"_build/{out}"]
 
 

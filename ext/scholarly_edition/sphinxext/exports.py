@@ -12,6 +12,7 @@ export a previous build left at the same places.  A failed build thus leaves no 
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 from pathlib import Path
@@ -71,6 +72,19 @@ def purge(app: Sphinx) -> None:
         shutil.rmtree(outdir / STAGING)
 
 
+def _same_file_contents(staged: Path, target: Path) -> bool:
+    """Whether the published export is already this one, byte for byte.
+
+    An incremental build stages every export again, most of them unchanged; comparing two
+    small files costs less than renaming one over the other (about 2 ms a rename here, 600
+    of them for 200 documents), and an unchanged file keeps its time for mirrors and caches."""
+    try:
+        return target.is_file() and not target.is_symlink() and target.stat().st_size == staged.stat().st_size \
+            and filecmp.cmp(staged, target, shallow=False) and (target.stat().st_mode & 0o777) == FILE_MODE
+    except OSError:
+        return False
+
+
 def publish(app: Sphinx, exception: Exception | None) -> None:
     """Move the staged exports into the output after a clean build; otherwise drop them all."""
     staging = Path(app.outdir) / STAGING
@@ -88,6 +102,8 @@ def publish(app: Sphinx, exception: Exception | None) -> None:
         return
     for path in staged:
         target = outdir / path.relative_to(staging)
+        if _same_file_contents(path, target):
+            continue  # unchanged since the last build: kept as it is (its time too), no rename
         target.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(path, FILE_MODE)
         os.replace(path, target)
