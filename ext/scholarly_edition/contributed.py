@@ -216,8 +216,11 @@ def check_bibliography(root: Path) -> list[Problem]:
         found = re.search(r"line (\d+)", str(exc))
         return [Problem(shown, int(found.group(1)) if found else None, f"BibTeX syntax error: {exc}", "compare the entry with the others in the file")]
     lines = text.split("\n")
+    # Only lines with an "@" can open an entry, and only those holding the key can open its
+    # entry: the exact pattern is tried on those few (every line for every key was quadratic).
+    at_lines = [(n, raw) for n, raw in enumerate(lines, 1) if "@" in raw]
     for key, entry in database.entries.items():
-        start = next((n for n, raw in enumerate(lines, 1) if re.search(r"@\s*\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", raw)), None)
+        start = next((n for n, raw in at_lines if key in raw and re.search(r"@\s*\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", raw)), None)
         for name, value in entry.fields.items():
             line, column = start, None
             if start:

@@ -115,7 +115,16 @@ def _severity(doc_id: str, released: set[str]) -> str:
 
 
 def _doc_of(anchor: str, corpus: Corpus) -> str:
-    return max((d for d in corpus.documents if anchor.startswith(d + "-")), key=len, default="")
+    """The longest document id that, followed by "-", begins ``anchor`` ("" if none).
+
+    Looks up the anchor's own prefixes, longest first, instead of trying every document
+    (which made the rules quadratic in the number of documents)."""
+    end = anchor.rfind("-")
+    while end > 0:
+        if anchor[:end] in corpus.documents:
+            return anchor[:end]
+        end = anchor.rfind("-", 0, end)
+    return ""
 
 
 # ------------------------------------------------------------------ names without entities
