@@ -108,10 +108,18 @@ class DocumentNotes:
 
 
 def parse_corpus_notes(corpus: Corpus, registry: Registry) -> tuple[dict[str, DocumentNotes], list[Problem]]:
-    """Parse the source notes of every document that has them."""
+    """Parse the source notes of every document that has them.
+
+    Parsed once per corpus, registry and bibliography: the archives check, the editorial
+    notes (archive ids) and the glossary (citation spans) all need the same parse."""
+    urls = bibliography_urls(corpus.root)  # once per corpus, not once per document (quadratic at N = 800)
+    results, problems = corpus.shared("parse_corpus_notes", (registry, urls), lambda: _parse_corpus_notes(corpus, registry, urls))
+    return dict(results), list(problems)
+
+
+def _parse_corpus_notes(corpus: Corpus, registry: Registry, urls: dict[str, str]) -> tuple[dict[str, DocumentNotes], list[Problem]]:
     results: dict[str, DocumentNotes] = {}
     problems: list[Problem] = []
-    urls = bibliography_urls(corpus.root)  # once per corpus, not once per document (quadratic at N = 800)
     for doc_id, conversion in corpus.conversions.items():
         if not conversion.notes:
             continue

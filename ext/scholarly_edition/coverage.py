@@ -158,10 +158,10 @@ def starts_sentence(before: str) -> bool:
 
 def uncovered_names(corpus: Corpus, ignored: dict[str, Any], registry=None) -> list[tuple[str, str]]:
     """(block anchor, name) for every capitalised name no entity links and no ignore covers."""
-    from .glossary import corpus_mentions, fold, load_registry, registry_dir, text_blocks
+    from .glossary import fold, shared_mentions, shared_registry, text_blocks
 
-    registry = registry or load_registry(registry_dir(corpus.root), corpus.root)
-    mentions, _ = corpus_mentions(registry, corpus, include_citations=True)
+    registry = registry or shared_registry(corpus)
+    mentions, _ = shared_mentions(registry, corpus)  # the glossary check's, not a second pass
     spans: dict[str, list[tuple[int, int]]] = {}
     for found in mentions.values():
         for block, mention in found:
@@ -206,12 +206,12 @@ def scoped_alias_hint(registry, name: str, doc_id: str) -> str:
 
 def check_names(corpus: Corpus) -> list[Problem]:
     """Rule ``names-without-entities``."""
-    from .glossary import load_registry, registry_dir
+    from .glossary import shared_registry
 
     ignores = load_ignores(corpus.root)
     where = block_locations(corpus)
     released = released_documents(corpus.root)
-    registry = load_registry(registry_dir(corpus.root), corpus.root)
+    registry = shared_registry(corpus)  # the glossary check's, loaded once per run
     problems = list(ignores.problems)
     for anchor, name in uncovered_names(corpus, ignores.words, registry):
         path, line = where.get(anchor, (anchor, None))

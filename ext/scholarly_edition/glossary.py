@@ -512,7 +512,7 @@ def check_registry(registry: Registry, corpus: Corpus) -> list[Problem]:
         for sel in [*entity.mentions, *entity.exclude]:
             if sel.anchor not in known_blocks:
                 problems.append(Problem(sel.path, sel.line, f"selector of {entity.id!r} names missing anchor {sel.anchor!r}", "use the anchor of a paragraph, note or caption"))
-    mentions, selector_problems = corpus_mentions(registry, corpus, include_citations=True)
+    mentions, selector_problems = shared_mentions(registry, corpus)
     problems += [p for p in selector_problems if p not in problems]
     for entity in registry.entities.values():
         if entity.id not in mentions:
@@ -526,5 +526,19 @@ def registry_dir(root: Path) -> Path:
 
 def check_glossary(corpus: Corpus) -> list[Problem]:
     """The validator's check: load the registry next to the corpus and check it against the texts."""
-    registry = load_registry(registry_dir(corpus.root), corpus.root)
-    return check_registry(registry, corpus)
+    return check_registry(shared_registry(corpus), corpus)
+
+
+def shared_registry(corpus: Corpus) -> Registry:
+    """The registry of the corpus's edition, loaded once per run while its files are unchanged
+    (the glossary check and the names rule of ``edition check`` both need it)."""
+    from .corpus import file_contents
+
+    directory = registry_dir(corpus.root)
+    return corpus.shared(("glossary registry", str(directory)), file_contents(entity_files(directory)), lambda: load_registry(directory, corpus.root))
+
+
+def shared_mentions(registry: Registry, corpus: Corpus) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
+    """:func:`corpus_mentions` with citations, computed once per corpus and registry
+    (the glossary check and the names rule of ``edition check`` both need it)."""
+    return corpus.shared(("corpus mentions", True), registry, lambda: corpus_mentions(registry, corpus, include_citations=True))
