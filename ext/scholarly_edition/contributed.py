@@ -107,7 +107,7 @@ def check_text_file(path: Path, root: Path, keys: frozenset[str], is_source: boo
     """Safety and citation keys of one annotation (or source metadata) file."""
     shown = display_path(path, root)
     try:
-        data = load_yaml_file(path, shown)
+        data = load_yaml_file(path, shown, reuse=True)  # only read here: the kind's loader parsed it already
     except EditionError:
         return []  # syntax errors, limits and symlinks are reported by the loader of that kind
     raw_lines = path.read_text("utf-8-sig").split("\n")
