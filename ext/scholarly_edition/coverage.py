@@ -322,10 +322,10 @@ def uncovered_dates(corpus: Corpus, events) -> list[DateMention]:
 
 def check_dates(corpus: Corpus) -> list[Problem]:
     """Rule ``dates-without-events``."""
-    from .chronology import load_events
+    from .chronology import shared_events
 
     ignores = load_ignores(corpus.root)
-    events, _ = load_events(corpus.root, corpus)
+    events, _ = shared_events(corpus)  # the chronology check's, loaded once per run
     where = block_locations(corpus)
     released = released_documents(corpus.root)
     problems: list[Problem] = []
