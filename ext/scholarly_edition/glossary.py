@@ -348,6 +348,10 @@ class Matcher:
     def __init__(self, registry: Registry):
         self.registry = registry
         self._patterns: dict[str | None, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+        # Documents whose scoped aliases are the same share one table and one pattern:
+        # building and compiling them per document made large editions quadratic.
+        self._scoped = [(i, alias.documents) for i, alias in enumerate(a for e in registry.entities.values() for a in e.aliases) if alias.documents is not None]
+        self._by_scope: dict[tuple[int, ...], tuple[re.Pattern[str], dict[str, str]] | None] = {}
 
     def _table(self, doc_id: str | None) -> dict[str, str]:
         table: dict[str, str] = {}
@@ -367,13 +371,16 @@ class Matcher:
 
     def _pattern(self, doc_id: str | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
         if doc_id not in self._patterns:
-            table = self._table(doc_id)
-            if not table:
-                self._patterns[doc_id] = None
-            else:
-                alternatives = sorted(table, key=lambda a: (-len(a), a))
-                body = "|".join(re.escape(a) for a in alternatives)
-                self._patterns[doc_id] = (re.compile(rf"(?<!\w)(?:{body})(?!\w)"), table)
+            scope = tuple(i for i, documents in self._scoped if doc_id is not None and doc_id in documents)
+            if scope not in self._by_scope:
+                table = self._table(doc_id)
+                if not table:
+                    self._by_scope[scope] = None
+                else:
+                    alternatives = sorted(table, key=lambda a: (-len(a), a))
+                    body = "|".join(re.escape(a) for a in alternatives)
+                    self._by_scope[scope] = (re.compile(rf"(?<!\w)(?:{body})(?!\w)"), table)
+            self._patterns[doc_id] = self._by_scope[scope]
         return self._patterns[doc_id]
 
     def find(self, doc_id: str | None, text: str) -> list[Mention]:
