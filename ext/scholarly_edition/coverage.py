@@ -142,12 +142,36 @@ def _base(word: str, ignored: dict) -> str:
     return word[:-2] if word.endswith("'s") and word not in ignored else word
 
 
+def _without_list_numbers(text: str) -> str:
+    """``re.sub(r"(\\(?\\d+\\))+$", "", text)``: the numbers "2)", "(3)" ending ``text`` removed.
+
+    Read from the end, without a regular expression: that one tried every position of the
+    text before the word, and this runs once per capitalised word of the edition."""
+    if text.endswith("\n"):  # "$" matches before a final line break (only the last one)
+        return _strip_list_numbers(text[:-1]) + "\n"
+    return _strip_list_numbers(text)
+
+
+def _strip_list_numbers(text: str) -> str:
+    end = len(text)
+    while end and text[end - 1] == ")":
+        start = end - 1
+        while start and text[start - 1].isdecimal():
+            start -= 1
+        if start == end - 1:
+            break
+        if start and text[start - 1] == "(":
+            start -= 1
+        end = start
+    return text[:end]
+
+
 def starts_sentence(before: str) -> bool:
     """Whether a word preceded by ``before`` opens a sentence, a quotation or a list item."""
     stripped = before.rstrip()
     if stripped.endswith(("“", '"')):
         return True  # a quotation starts: "and added, “Now ..."
-    stripped = re.sub(r"(\(?\d+\))+$", "", stripped.rstrip(OPENERS.replace(")", ""))).rstrip()  # "2) The", "did.(3) So"
+    stripped = _without_list_numbers(stripped.rstrip(OPENERS.replace(")", ""))).rstrip()  # "2) The", "did.(3) So"
     if stripped.endswith(")"):
         opening = stripped.rfind("(")
         # A parenthetical citation that itself follows a sentence: "... control.” (Memorandum ...) Reporting"
@@ -205,9 +229,15 @@ class ScopedAliases:
                     self.by_text.setdefault(fold(alias.text), []).append((order, entity, alias))
                     order += 1
         self.empty = self.by_text.pop("", [])  # an empty alias "occurs" wherever two boundaries meet
+        self._seen: dict[str, list[tuple[Any, Any]]] = {}  # the same names come back thousands of times
 
     def within(self, folded: str) -> list[tuple[Any, Any]]:
         """(entity, alias) of every scoped alias occurring in ``folded``, in registry order."""
+        if folded not in self._seen:
+            self._seen[folded] = self._within(folded)
+        return self._seen[folded]
+
+    def _within(self, folded: str) -> list[tuple[Any, Any]]:
         n = len(folded)
         starts = [i for i in range(n) if i == 0 or not _WORD_CHAR.match(folded[i - 1])]
         ends = [j for j in range(1, n + 1) if j == n or not _WORD_CHAR.match(folded[j])]
