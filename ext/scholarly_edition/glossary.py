@@ -379,7 +379,10 @@ class Matcher:
                 else:
                     alternatives = sorted(table, key=lambda a: (-len(a), a))
                     body = "|".join(re.escape(a) for a in alternatives)
-                    self._by_scope[scope] = (re.compile(rf"(?<!\w)(?:{body})(?!\w)"), table)
+                    # The look-ahead for an alias's first letter changes no match; it spares the
+                    # alternation at the positions where no alias can start (most of a text).
+                    first = "" if "" in table else "(?=[" + "".join(re.escape(c) for c in sorted({a[0] for a in table})) + "])"
+                    self._by_scope[scope] = (re.compile(rf"{first}(?<!\w)(?:{body})(?!\w)"), table)
             self._patterns[doc_id] = self._by_scope[scope]
         return self._patterns[doc_id]
 
