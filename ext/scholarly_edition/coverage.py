@@ -131,7 +131,9 @@ def _doc_of(anchor: str, corpus: Corpus) -> str:
 
 CONNECTORS = {"of", "the", "de", "la", "del", "for", "and", "on"}
 WORD = r"[A-Z][\w'.-]*"
-SEQUENCE = re.compile(rf"(?<![\w'])({WORD}(?:\s+(?:(?:{'|'.join(CONNECTORS)})\s+)*{WORD})*)")
+# "(?=[A-Z])" first changes no match (a name starts with a capital); it spares the look-behind
+# at every other position of the text.
+SEQUENCE = re.compile(rf"(?=[A-Z])(?<![\w'])({WORD}(?:\s+(?:(?:{'|'.join(CONNECTORS)})\s+)*{WORD})*)")
 SENTENCE_END = ".!?:;…"
 OPENERS = " \t\n\"“”‘’'()[]"
 
@@ -193,8 +195,11 @@ def uncovered_names(corpus: Corpus, ignored: dict[str, Any], registry=None) -> l
     left: list[tuple[str, str]] = []
     for block in text_blocks(corpus):
         text = fold(block.text)
-        for start, end in spans.get(block.anchor, []):
-            text = text[:start] + "|" * (end - start) + text[end:]
+        if block.anchor in spans:  # linked words are masked, in one copy of the text (not one per mention)
+            chars = list(text)
+            for start, end in spans[block.anchor]:
+                chars[start:end] = "|" * (end - start)
+            text = "".join(chars)
         for match in SEQUENCE.finditer(text):
             words = match.group(1).rstrip(".,'").split()
             if starts_sentence(text[: match.start()]):
