@@ -77,8 +77,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
-    corpus, problems, broken = Corpus.load_partial(root)
-    problems += _without_cascades(run_all(corpus), broken, root)
+    # The run builds millions of small objects and frees them at exit: the cycle collector's
+    # passes over them cost a seventh of the time and free nothing worth having.
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        corpus, problems, broken = Corpus.load_partial(root)
+        problems += _without_cascades(run_all(corpus, parallel=True), broken, root)
+    finally:
+        if collecting:
+            gc.enable()
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]
