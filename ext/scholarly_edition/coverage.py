@@ -221,7 +221,7 @@ class ScopedAliases:
     :func:`scoped_alias_hint` asks, for every uncovered name, which of them occur in it as
     whole words.  Trying each alias's pattern on each name was quadratic in the size of the
     edition; instead the few stretches of the name that begin and end at word boundaries
-    are looked up (the same occurrences ``(?<!\w)alias(?!\w)`` finds)."""
+    are looked up (the same occurrences ``(?<!\\w)alias(?!\\w)`` finds)."""
 
     def __init__(self, registry) -> None:
         from .glossary import fold
