@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import Problem
 from .yamlload import LineDict, LineList
+
+if TYPE_CHECKING:  # imported when a file breaks its schema: valid files never need it (see _fast_validator)
+    import jsonschema
 
 
 @lru_cache(maxsize=None)
@@ -28,6 +29,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
@@ -96,6 +99,8 @@ def _describe(error: jsonschema.ValidationError, data: Any = None, schema_name: 
     if error.validator == "pattern":
         return (f"{where}: {error.instance!r} does not have the required form", f"it must match {error.validator_value}")
     if error.validator == "oneOf" and error.context:
+        import jsonschema
+
         best = jsonschema.exceptions.best_match(error.context)
         return (f"{where}: {best.message}", error.schema.get("description", ""))
     return (f"{where}: {error.message}", error.schema.get("description", "") if isinstance(error.schema, dict) else "")
