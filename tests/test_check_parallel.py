@@ -24,7 +24,7 @@ def _formatted(problems) -> list[str]:
 
 def test_two_processes_report_what_one_reports(corpus, monkeypatch):
     if not checks._can_fork():
-        pytest.skip("no fork on this platform")
+        pytest.skip("no second process here (no fork, one core, or other threads running)")
     serial = checks.run_all(corpus)
     monkeypatch.setattr(checks, "PARALLEL_FROM", 1)
     calls = []
@@ -36,7 +36,7 @@ def test_two_processes_report_what_one_reports(corpus, monkeypatch):
 
 def test_a_failing_check_fails_as_in_a_serial_run(corpus, monkeypatch):
     if not checks._can_fork():
-        pytest.skip("no fork on this platform")
+        pytest.skip("no second process here (no fork, one core, or other threads running)")
     monkeypatch.setattr(checks, "PARALLEL_FROM", 1)
 
     def broken(_corpus):

@@ -108,7 +108,10 @@ def _run_forked(corpus: Corpus) -> list[Problem]:
             finally:
                 _pid, status = os.waitpid(pid, 0)
             if status == 0 and payload:
-                results.update(pickle.loads(payload))
+                try:
+                    results.update(pickle.loads(payload))
+                except Exception:  # noqa: BLE001 - an unreadable answer: its checks run here
+                    pass
     finally:
         gc.unfreeze()
     problems: list[Problem] = []
