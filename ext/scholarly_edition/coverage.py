@@ -327,8 +327,13 @@ def _month_number(name: str) -> int:
     return [m[:3] for m in MONTHS].index(key) + 1
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def date_mentions(anchor: str, text: str) -> list[DateMention]:
     """Date expressions in a text; a longer expression hides the shorter ones inside it."""
+    if not _DIGIT.search(text):  # every pattern needs a digit (a day or a year): most blocks end here
+        return []
     found: list[tuple[int, int, DateMention]] = []
     for pattern in PATTERNS:
         for match in pattern.finditer(text):
