@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -416,6 +417,29 @@ def from_inventory(path: Path) -> dict[str, Anchor]:
 _CONVERTER_ANCHOR = r"^{doc}(-(p|page|n|h|omission|fig)\d+|-byline)?$"
 
 
+@lru_cache(maxsize=4096)
+def _converter_pattern(doc_id: str) -> re.Pattern[str]:
+    """The compiled :data:`_CONVERTER_ANCHOR` of one document (one per document, compiled
+    once: with hundreds of documents ``re``'s own cache of 512 patterns kept recompiling)."""
+    return re.compile(_CONVERTER_ANCHOR.format(doc=re.escape(doc_id)))
+
+
+def _documents_made(anchor: str, documents: Mapping[str, object]) -> list[str]:
+    """The documents, in the corpus's order, whose converter pattern makes ``anchor``.
+
+    Only the anchor itself and its prefixes ending before a "-" can be such a document, so
+    those few are looked up instead of matching every document's pattern (quadratic)."""
+    candidates = {anchor[:i] for i, char in enumerate(anchor) if char == "-"}
+    candidates.add(anchor)
+    if anchor.endswith("\n"):  # "$" also matches before a final line break
+        candidates.add(anchor[:-1])
+    found = [d for d in candidates if d in documents and _converter_pattern(d).match(anchor)]
+    if len(found) > 1:
+        order = {d: i for i, d in enumerate(documents)}
+        found.sort(key=order.__getitem__)
+    return found
+
+
 def check_anchors(corpus) -> list[Problem]:
     """``edition check``: the registry parses, and every registered anchor the converter
     makes (documents, paragraphs, page breaks, notes, headings, omissions, figures) is still
@@ -432,7 +456,7 @@ def check_anchors(corpus) -> list[Problem]:
         doc_id = entry.page.split("/", 1)[1]
         if entry.kind == "std:doc":
             gone = doc_id not in corpus.documents
-        elif re.match(_CONVERTER_ANCHOR.format(doc=re.escape(doc_id)), entry.anchor):
+        elif _converter_pattern(doc_id).match(entry.anchor):
             gone = entry.anchor not in corpus.anchors
         else:
             continue
@@ -448,13 +472,18 @@ def _check_successors_without_build(entries: list[Entry], corpus) -> list[Proble
     """Successor rules on what the converter knows (document pages and the anchors the
     converter makes on them).  The build checks the rest against all it publishes."""
     current: dict[str, Anchor] = {}
+    order = {d: i for i, d in enumerate(corpus.documents)}
     for anchor in corpus.anchors:
-        doc_id = next((d for d in corpus.documents if anchor == d or anchor.startswith(d + "-")), None)
-        if doc_id is not None and re.match(_CONVERTER_ANCHOR.format(doc=re.escape(doc_id)), anchor):
+        # The first document (in corpus order) that is the anchor or a prefix of it before a "-".
+        prefixes = [anchor[:i] for i, char in enumerate(anchor) if char == "-" and anchor[:i] in order]
+        if anchor in order:
+            prefixes.append(anchor)
+        doc_id = min(prefixes, key=order.__getitem__) if prefixes else None
+        if doc_id is not None and _converter_pattern(doc_id).match(anchor):
             current[anchor] = Anchor(anchor, "", f"documents/{doc_id}")
 
     def knowable(anchor: str) -> bool:
-        return any(re.match(_CONVERTER_ANCHOR.format(doc=re.escape(d)), anchor) for d in corpus.documents)
+        return bool(_documents_made(anchor, corpus.documents))
 
     problems: list[Problem] = []
     for entry in entries:
@@ -470,9 +499,13 @@ def check_unregistered(corpus) -> list[Problem]:
     entries, _ = load(corpus.root / REGISTRY, REGISTRY)
     listed = {e.anchor for e in entries}
     problems: list[Problem] = []
+    made: dict[str, list[str]] = {}  # document -> its unlisted anchors, in the corpus's order
+    for anchor in corpus.anchors:
+        if anchor not in listed:
+            for doc_id in _documents_made(anchor, corpus.documents):
+                made.setdefault(doc_id, []).append(anchor)
     for doc_id in sorted(corpus.documents):
-        pattern = re.compile(_CONVERTER_ANCHOR.format(doc=re.escape(doc_id)))
-        fresh = sorted((a for a in corpus.anchors if pattern.match(a) and a not in listed), key=natural_key)
+        fresh = sorted(made.get(doc_id, ()), key=natural_key)
         if fresh:
             shown = ", ".join(fresh[:3]) + (" …" if len(fresh) > 3 else "")
             problems.append(Problem(

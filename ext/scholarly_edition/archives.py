@@ -108,7 +108,16 @@ class DocumentNotes:
 
 
 def parse_corpus_notes(corpus: Corpus, registry: Registry) -> tuple[dict[str, DocumentNotes], list[Problem]]:
-    """Parse the source notes of every document that has them."""
+    """Parse the source notes of every document that has them.
+
+    Parsed once per corpus, registry and bibliography: the archives check, the editorial
+    notes (archive ids) and the glossary (citation spans) all need the same parse."""
+    urls = bibliography_urls(corpus.root)  # once per corpus, not once per document (quadratic at N = 800)
+    results, problems = corpus.shared("parse_corpus_notes", (registry, urls), lambda: _parse_corpus_notes(corpus, registry, urls))
+    return dict(results), list(problems)
+
+
+def _parse_corpus_notes(corpus: Corpus, registry: Registry, urls: dict[str, str]) -> tuple[dict[str, DocumentNotes], list[Problem]]:
     results: dict[str, DocumentNotes] = {}
     problems: list[Problem] = []
     for doc_id, conversion in corpus.conversions.items():
@@ -118,13 +127,16 @@ def parse_corpus_notes(corpus: Corpus, registry: Registry) -> tuple[dict[str, Do
         shown = display_path(doc.source.path, corpus.root)
         numbered = [(number, block.text) for number, block in conversion.notes.items()]
         parsed = parse_notes(numbered, registry, doc.meta.get("url", ""))
-        link_publications(parsed, bibliography_urls(corpus.root))
+        link_publications(parsed, urls)
         lines = {number: block.line for number, block in conversion.notes.items()}
         results[doc_id] = DocumentNotes(doc_id, shown, parsed, lines)
+        source_lines: list[str] | None = None
         for note in parsed:
             for issue in note.issues:
                 # The note line in the source reads "  N. text": report the column of the problem.
-                raw = doc.source.text.split("\n")[lines[note.number] - 1]
+                if source_lines is None:
+                    source_lines = doc.source.text.split("\n")  # split once per document, not per issue
+                raw = source_lines[lines[note.number] - 1]
                 column = raw.find(note.text) + issue.offset + 1 if note.text in raw else None
                 problems.append(Problem(shown, lines[note.number], f"note {note.number}: {issue.message}", issue.hint, column, issue.severity))
     return results, problems

@@ -325,7 +325,19 @@ def load_events(root: Path, corpus: Corpus, events_dir: str = EVENTS_DIR, entiti
 
 def check_chronology(corpus: Corpus) -> list[Problem]:
     """``edition check``: validate the events registry against the texts."""
-    return load_events(corpus.root, corpus)[1]
+    return shared_events(corpus)[1]
+
+
+def shared_events(corpus: Corpus) -> tuple[list[Event], list[Problem]]:
+    """:func:`load_events` of the corpus's edition, once per run while the events, entity
+    and period files are unchanged (the chronology check and the dates rule both need it)."""
+    from .corpus import file_contents
+
+    root = corpus.root
+    entities = root / ENTITIES_DIR
+    inputs = file_contents([*event_files(root), *(sorted(entities.glob("*.yaml")) if entities.is_dir() else []), root / PERIODS_FILE])
+    events, problems = corpus.shared("events", inputs, lambda: load_events(root, corpus))
+    return list(events), list(problems)
 
 
 @dataclass

@@ -77,10 +77,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     root = Path(args.root).resolve() if args.root else _project_root(Path.cwd())
-    corpus, problems, broken = Corpus.load_partial(root)
-    problems += _without_cascades(run_all(corpus), broken, root)
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)
+    # The run builds millions of small objects and frees them at exit: the cycle collector's
+    # passes over them cost a seventh of the time and free nothing worth having.
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        corpus, problems, broken = Corpus.load_partial(root)
+        problems += _without_cascades(run_all(corpus, parallel=True), broken, root)
+    finally:
+        if collecting:
+            gc.enable()
+    if problems:  # one write, not one per problem (stderr is line-buffered; 30,000 warnings at N = 800)
+        sys.stderr.write("".join(problem.format() + "\n" for problem in problems))
+        sys.stderr.flush()
     errors = [p for p in problems if p.severity == "error"]
     warnings = sum(1 for p in problems if p.severity == "warning")
     elapsed = time.perf_counter() - started

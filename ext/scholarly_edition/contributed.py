@@ -103,11 +103,24 @@ def _locate(raw_lines: list[str], line: int, value: str, offset: int) -> tuple[i
     return line, None
 
 
-def check_text_file(path: Path, root: Path, keys: frozenset[str], is_source: bool = False) -> list[Problem]:
-    """Safety and citation keys of one annotation (or source metadata) file."""
+def _field_issues(field: str, text: str, memo: dict | None) -> list:
+    """:func:`check_field`, remembered in ``memo`` by (field, text) when one is given."""
+    if memo is None:
+        return check_field(field, text)
+    key = (field, text)
+    if key not in memo:
+        memo[key] = check_field(field, text)
+    return memo[key]
+
+
+def check_text_file(path: Path, root: Path, keys: frozenset[str], is_source: bool = False, memo: dict | None = None) -> list[Problem]:
+    """Safety and citation keys of one annotation (or source metadata) file.
+
+    ``memo`` (field, text) -> issues, shared by the files of one run: a value is judged
+    once however many files repeat it (ids, kinds, titles of copied documents)."""
     shown = display_path(path, root)
     try:
-        data = load_yaml_file(path, shown)
+        data = load_yaml_file(path, shown, reuse=True)  # only read here: the kind's loader parsed it already
     except EditionError:
         return []  # syntax errors, limits and symlinks are reported by the loader of that kind
     raw_lines = path.read_text("utf-8-sig").split("\n")
@@ -116,7 +129,7 @@ def check_text_file(path: Path, root: Path, keys: frozenset[str], is_source: boo
         field = _field_key(key, key_path, is_source)
         if PLACEHOLDER in text and field not in VERBATIM_KEYS:
             problems.append(Problem(shown, line, f"unfinished template: {key!r} still says {PLACEHOLDER!r}", "write the text (see CONTRIBUTING.md, house style)", _column(raw_lines, line, text, text.find(PLACEHOLDER))))
-        for issue in check_field(field, text):
+        for issue in _field_issues(field, text, memo):
             at_line, at_column = _locate(raw_lines, line, text, issue.offset)
             problems.append(Problem(shown, at_line, issue.message, issue.hint, at_column))
         for match in _CITE_ROLE.finditer(text):
@@ -189,6 +202,26 @@ def _bib_structure(text: str, shown: str) -> list[Problem]:
     return problems
 
 
+_ENTRY_HEAD = re.compile(r"@\s*\w+\s*[{(]\s*")
+
+
+def _entry_heads(at_lines: list[tuple[int, str]]) -> dict[str, int]:
+    """key -> first line where ``@type{key,`` stands (the words up to the comma, spaces
+    trimmed).  For a key without commas or outer spaces this is the line where
+    ``@\\s*\\w+\\s*[{(]\\s*KEY\\s*,`` first matches, found once for all keys."""
+    heads: dict[str, int] = {}
+    for number, raw in at_lines:
+        at = raw.find("@")
+        while at >= 0:
+            head = _ENTRY_HEAD.match(raw, at)
+            if head:
+                comma = raw.find(",", head.end())
+                if comma >= 0:
+                    heads.setdefault(raw[head.end():comma].rstrip(), number)
+            at = raw.find("@", at + 1)
+    return heads
+
+
 def check_bibliography(root: Path) -> list[Problem]:
     """``docs/references.bib``: a regular file, well formed, with http(s) URLs and DOIs only."""
     from .fileio import read_contributed
@@ -216,8 +249,15 @@ def check_bibliography(root: Path) -> list[Problem]:
         found = re.search(r"line (\d+)", str(exc))
         return [Problem(shown, int(found.group(1)) if found else None, f"BibTeX syntax error: {exc}", "compare the entry with the others in the file")]
     lines = text.split("\n")
+    # Only lines with an "@" can open an entry, and only those holding the key can open its
+    # entry: the exact pattern is tried on those few (every line for every key was quadratic).
+    at_lines = [(n, raw) for n, raw in enumerate(lines, 1) if "@" in raw]
+    heads = _entry_heads(at_lines)
     for key, entry in database.entries.items():
-        start = next((n for n, raw in enumerate(lines, 1) if re.search(r"@\s*\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", raw)), None)
+        if "," in key or key != key.strip():  # a key the index cannot hold: the exact pattern, line by line
+            start = next((n for n, raw in at_lines if key in raw and re.search(r"@\s*\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", raw)), None)
+        else:
+            start = heads.get(key)
         for name, value in entry.fields.items():
             line, column = start, None
             if start:
@@ -251,11 +291,12 @@ def check_contributed_text(corpus: Corpus) -> list[Problem]:
     keys = bibliography_keys(root)
     problems: list[Problem] = check_bibliography(root)
     directory = root / ANNOTATIONS_DIR
+    memo: dict = {}
     for path in sorted(directory.rglob("*.yaml")) if directory.is_dir() else []:
-        problems += check_text_file(path, root, keys)
+        problems += check_text_file(path, root, keys, memo=memo)
     sources = root / SOURCES_DIR
     for path in sorted(sources.glob("*.yaml")) if sources.is_dir() else []:
-        problems += check_text_file(path, root, keys, is_source=True)
+        problems += check_text_file(path, root, keys, is_source=True, memo=memo)
     problems += symlinks_in_tree(root, already=directory)
     return problems + _bibkeys(corpus, keys)
 

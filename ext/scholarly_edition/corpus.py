@@ -19,10 +19,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from .convert import NOTE_MARKER, Conversion, convert
 from .errors import EditionError, Problem
 from .metadata import SourceDocument, load_all
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,23 @@ class Corpus:
     paragraphs: dict[str, Paragraph] = field(default_factory=dict)
     anchors: dict[str, str] = field(default_factory=dict)  # anchor -> kind
     fingerprints: dict[str, str] = field(default_factory=dict)  # paragraph anchor -> fingerprint
+    #: Results derived from this corpus and other inputs, shared by the checks of one run (see :meth:`shared`).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, key: object, inputs: object, make: Callable[[], T]) -> T:
+        """``make()``, computed once for this corpus and ``inputs``.
+
+        Several checks derive the same things from the corpus (the parsed source notes, the
+        glossary's mentions); each used to derive them again.  The value is reused only
+        while ``inputs`` (the other data it was made from: a registry, a file's text) are
+        the same object or equal, so a changed annotation file is never answered from a
+        stale result.  Callers must not mutate what they get."""
+        held = self.memo.get(key)
+        if held is not None and (held[0] is inputs or held[0] == inputs):
+            return held[1]
+        value = make()
+        self.memo[key] = (inputs, value)
+        return value
 
     @classmethod
     def load(cls, root: Path, sources: str = "sources") -> "Corpus":
@@ -121,6 +141,19 @@ class Corpus:
             hits.append(start + len(prefix))
             start = text.find(needle, start + 1)
         return hits
+
+
+def file_contents(paths) -> tuple:
+    """(path, bytes) of each file (None when it cannot be read): the inputs key of
+    :meth:`Corpus.shared` for data loaded from files, so that a value is reused only
+    while every file it was made from still holds the same bytes."""
+    contents = []
+    for path in paths:
+        try:
+            contents.append((str(path), path.read_bytes()))
+        except OSError:
+            contents.append((str(path), None))
+    return tuple(contents)
 
 
 def normalised_reading_text(text: str) -> str:

@@ -115,14 +115,25 @@ def _severity(doc_id: str, released: set[str]) -> str:
 
 
 def _doc_of(anchor: str, corpus: Corpus) -> str:
-    return max((d for d in corpus.documents if anchor.startswith(d + "-")), key=len, default="")
+    """The longest document id that, followed by "-", begins ``anchor`` ("" if none).
+
+    Looks up the anchor's own prefixes, longest first, instead of trying every document
+    (which made the rules quadratic in the number of documents)."""
+    end = anchor.rfind("-")
+    while end > 0:
+        if anchor[:end] in corpus.documents:
+            return anchor[:end]
+        end = anchor.rfind("-", 0, end)
+    return ""
 
 
 # ------------------------------------------------------------------ names without entities
 
 CONNECTORS = {"of", "the", "de", "la", "del", "for", "and", "on"}
 WORD = r"[A-Z][\w'.-]*"
-SEQUENCE = re.compile(rf"(?<![\w'])({WORD}(?:\s+(?:(?:{'|'.join(CONNECTORS)})\s+)*{WORD})*)")
+# "(?=[A-Z])" first changes no match (a name starts with a capital); it spares the look-behind
+# at every other position of the text.
+SEQUENCE = re.compile(rf"(?=[A-Z])(?<![\w'])({WORD}(?:\s+(?:(?:{'|'.join(CONNECTORS)})\s+)*{WORD})*)")
 SENTENCE_END = ".!?:;…"
 OPENERS = " \t\n\"“”‘’'()[]"
 
@@ -133,12 +144,36 @@ def _base(word: str, ignored: dict) -> str:
     return word[:-2] if word.endswith("'s") and word not in ignored else word
 
 
+def _without_list_numbers(text: str) -> str:
+    """``re.sub(r"(\\(?\\d+\\))+$", "", text)``: the numbers "2)", "(3)" ending ``text`` removed.
+
+    Read from the end, without a regular expression: that one tried every position of the
+    text before the word, and this runs once per capitalised word of the edition."""
+    if text.endswith("\n"):  # "$" matches before a final line break (only the last one)
+        return _strip_list_numbers(text[:-1]) + "\n"
+    return _strip_list_numbers(text)
+
+
+def _strip_list_numbers(text: str) -> str:
+    end = len(text)
+    while end and text[end - 1] == ")":
+        start = end - 1
+        while start and text[start - 1].isdecimal():
+            start -= 1
+        if start == end - 1:
+            break
+        if start and text[start - 1] == "(":
+            start -= 1
+        end = start
+    return text[:end]
+
+
 def starts_sentence(before: str) -> bool:
     """Whether a word preceded by ``before`` opens a sentence, a quotation or a list item."""
     stripped = before.rstrip()
     if stripped.endswith(("“", '"')):
         return True  # a quotation starts: "and added, “Now ..."
-    stripped = re.sub(r"(\(?\d+\))+$", "", stripped.rstrip(OPENERS.replace(")", ""))).rstrip()  # "2) The", "did.(3) So"
+    stripped = _without_list_numbers(stripped.rstrip(OPENERS.replace(")", ""))).rstrip()  # "2) The", "did.(3) So"
     if stripped.endswith(")"):
         opening = stripped.rfind("(")
         # A parenthetical citation that itself follows a sentence: "... control.” (Memorandum ...) Reporting"
@@ -149,10 +184,10 @@ def starts_sentence(before: str) -> bool:
 
 def uncovered_names(corpus: Corpus, ignored: dict[str, Any], registry=None) -> list[tuple[str, str]]:
     """(block anchor, name) for every capitalised name no entity links and no ignore covers."""
-    from .glossary import corpus_mentions, fold, load_registry, registry_dir, text_blocks
+    from .glossary import fold, shared_mentions, shared_registry, text_blocks
 
-    registry = registry or load_registry(registry_dir(corpus.root), corpus.root)
-    mentions, _ = corpus_mentions(registry, corpus, include_citations=True)
+    registry = registry or shared_registry(corpus)
+    mentions, _ = shared_mentions(registry, corpus)  # the glossary check's, not a second pass
     spans: dict[str, list[tuple[int, int]]] = {}
     for found in mentions.values():
         for block, mention in found:
@@ -160,8 +195,11 @@ def uncovered_names(corpus: Corpus, ignored: dict[str, Any], registry=None) -> l
     left: list[tuple[str, str]] = []
     for block in text_blocks(corpus):
         text = fold(block.text)
-        for start, end in spans.get(block.anchor, []):
-            text = text[:start] + "|" * (end - start) + text[end:]
+        if block.anchor in spans:  # linked words are masked, in one copy of the text (not one per mention)
+            chars = list(text)
+            for start, end in spans[block.anchor]:
+                chars[start:end] = "|" * (end - start)
+            text = "".join(chars)
         for match in SEQUENCE.finditer(text):
             words = match.group(1).rstrip(".,'").split()
             if starts_sentence(text[: match.start()]):
@@ -174,20 +212,63 @@ def uncovered_names(corpus: Corpus, ignored: dict[str, Any], registry=None) -> l
     return left
 
 
-def scoped_alias_hint(registry, name: str, doc_id: str) -> str:
+_WORD_CHAR = re.compile(r"\w")
+
+
+class ScopedAliases:
+    """The registry's aliases limited to some documents, by folded text.
+
+    :func:`scoped_alias_hint` asks, for every uncovered name, which of them occur in it as
+    whole words.  Trying each alias's pattern on each name was quadratic in the size of the
+    edition; instead the few stretches of the name that begin and end at word boundaries
+    are looked up (the same occurrences ``(?<!\\w)alias(?!\\w)`` finds)."""
+
+    def __init__(self, registry) -> None:
+        from .glossary import fold
+
+        self.by_text: dict[str, list[tuple[int, Any, Any]]] = {}
+        order = 0
+        for entity in registry.entities.values():
+            for alias in entity.aliases:
+                if alias.documents is not None:
+                    self.by_text.setdefault(fold(alias.text), []).append((order, entity, alias))
+                    order += 1
+        self.empty = self.by_text.pop("", [])  # an empty alias "occurs" wherever two boundaries meet
+        self._seen: dict[str, list[tuple[Any, Any]]] = {}  # the same names come back thousands of times
+
+    def within(self, folded: str) -> list[tuple[Any, Any]]:
+        """(entity, alias) of every scoped alias occurring in ``folded``, in registry order."""
+        if folded not in self._seen:
+            self._seen[folded] = self._within(folded)
+        return self._seen[folded]
+
+    def _within(self, folded: str) -> list[tuple[Any, Any]]:
+        n = len(folded)
+        starts = [i for i in range(n) if i == 0 or not _WORD_CHAR.match(folded[i - 1])]
+        ends = [j for j in range(1, n + 1) if j == n or not _WORD_CHAR.match(folded[j])]
+        hits: dict[int, tuple[int, Any, Any]] = {}  # by order: an alias found twice counts once
+        if self.empty and any((k == 0 or not _WORD_CHAR.match(folded[k - 1])) and (k == n or not _WORD_CHAR.match(folded[k])) for k in range(n + 1)):
+            hits.update((hit[0], hit) for hit in self.empty)
+        for i in starts:
+            for j in ends:
+                if j > i:
+                    hits.update((hit[0], hit) for hit in self.by_text.get(folded[i:j], ()))
+        return [(entity, alias) for _order, entity, alias in sorted(hits.values(), key=lambda hit: hit[0])]
+
+
+def scoped_alias_hint(registry, name: str, doc_id: str, scoped: ScopedAliases | None = None) -> str:
     """When an alias limited to other documents would match ``name``, say so: the fix is
-    to add this document to the alias's scope, not to write a new entity."""
+    to add this document to the alias's scope, not to write a new entity.  (Pass ``scoped``,
+    made once from the registry, when asking for many names.)"""
     from .glossary import fold
 
     folded = fold(name)
     found = []
-    for entity in registry.entities.values():
-        for alias in entity.aliases:
-            if alias.documents is None or doc_id in alias.documents:
-                continue
-            if re.search(rf"(?<!\w){re.escape(fold(alias.text))}(?!\w)", folded):
-                scope = ", ".join(alias.documents)
-                found.append(f"alias {alias.text!r} of {entity.id!r} is limited to {scope} ({entity.path}:{alias.line})")
+    for entity, alias in (scoped or ScopedAliases(registry)).within(folded):
+        if doc_id in alias.documents:
+            continue
+        scope = ", ".join(alias.documents)
+        found.append(f"alias {alias.text!r} of {entity.id!r} is limited to {scope} ({entity.path}:{alias.line})")
     if not found:
         return ""
     if len(found) == 1:
@@ -197,17 +278,18 @@ def scoped_alias_hint(registry, name: str, doc_id: str) -> str:
 
 def check_names(corpus: Corpus) -> list[Problem]:
     """Rule ``names-without-entities``."""
-    from .glossary import load_registry, registry_dir
+    from .glossary import shared_registry
 
     ignores = load_ignores(corpus.root)
     where = block_locations(corpus)
     released = released_documents(corpus.root)
-    registry = load_registry(registry_dir(corpus.root), corpus.root)
+    registry = shared_registry(corpus)  # the glossary check's, loaded once per run
     problems = list(ignores.problems)
+    scoped = ScopedAliases(registry)
     for anchor, name in uncovered_names(corpus, ignores.words, registry):
         path, line = where.get(anchor, (anchor, None))
         doc_id = _doc_of(anchor, corpus)
-        hint = scoped_alias_hint(registry, name, doc_id) or (
+        hint = scoped_alias_hint(registry, name, doc_id, scoped) or (
             f"add an entity (`edition new entity --headword ... --alias {name!r} --attested {anchor}`), an alias of an existing one, "
             f"or, if it is not a name, its words under '{NAMES_RULE}' in {COVERAGE_FILE} with a reason")
         problems.append(Problem(path, line, f"[{NAMES_RULE}] the name {name!r} ({anchor}) is linked to no glossary entity", hint,
@@ -245,8 +327,13 @@ def _month_number(name: str) -> int:
     return [m[:3] for m in MONTHS].index(key) + 1
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def date_mentions(anchor: str, text: str) -> list[DateMention]:
     """Date expressions in a text; a longer expression hides the shorter ones inside it."""
+    if not _DIGIT.search(text):  # every pattern needs a digit (a day or a year): most blocks end here
+        return []
     found: list[tuple[int, int, DateMention]] = []
     for pattern in PATTERNS:
         for match in pattern.finditer(text):
@@ -313,10 +400,10 @@ def uncovered_dates(corpus: Corpus, events) -> list[DateMention]:
 
 def check_dates(corpus: Corpus) -> list[Problem]:
     """Rule ``dates-without-events``."""
-    from .chronology import load_events
+    from .chronology import shared_events
 
     ignores = load_ignores(corpus.root)
-    events, _ = load_events(corpus.root, corpus)
+    events, _ = shared_events(corpus)  # the chronology check's, loaded once per run
     where = block_locations(corpus)
     released = released_documents(corpus.root)
     problems: list[Problem] = []

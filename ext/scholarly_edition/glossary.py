@@ -348,6 +348,10 @@ class Matcher:
     def __init__(self, registry: Registry):
         self.registry = registry
         self._patterns: dict[str | None, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+        # Documents whose scoped aliases are the same share one table and one pattern:
+        # building and compiling them per document made large editions quadratic.
+        self._scoped = [(i, alias.documents) for i, alias in enumerate(a for e in registry.entities.values() for a in e.aliases) if alias.documents is not None]
+        self._by_scope: dict[tuple[int, ...], tuple[re.Pattern[str], dict[str, str]] | None] = {}
 
     def _table(self, doc_id: str | None) -> dict[str, str]:
         table: dict[str, str] = {}
@@ -367,13 +371,19 @@ class Matcher:
 
     def _pattern(self, doc_id: str | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
         if doc_id not in self._patterns:
-            table = self._table(doc_id)
-            if not table:
-                self._patterns[doc_id] = None
-            else:
-                alternatives = sorted(table, key=lambda a: (-len(a), a))
-                body = "|".join(re.escape(a) for a in alternatives)
-                self._patterns[doc_id] = (re.compile(rf"(?<!\w)(?:{body})(?!\w)"), table)
+            scope = tuple(i for i, documents in self._scoped if doc_id is not None and doc_id in documents)
+            if scope not in self._by_scope:
+                table = self._table(doc_id)
+                if not table:
+                    self._by_scope[scope] = None
+                else:
+                    alternatives = sorted(table, key=lambda a: (-len(a), a))
+                    body = "|".join(re.escape(a) for a in alternatives)
+                    # The look-ahead for an alias's first letter changes no match; it spares the
+                    # alternation at the positions where no alias can start (most of a text).
+                    first = "" if "" in table else "(?=[" + "".join(re.escape(c) for c in sorted({a[0] for a in table})) + "])"
+                    self._by_scope[scope] = (re.compile(rf"{first}(?<!\w)(?:{body})(?!\w)"), table)
+            self._patterns[doc_id] = self._by_scope[scope]
         return self._patterns[doc_id]
 
     def find(self, doc_id: str | None, text: str) -> list[Mention]:
@@ -512,7 +522,7 @@ def check_registry(registry: Registry, corpus: Corpus) -> list[Problem]:
         for sel in [*entity.mentions, *entity.exclude]:
             if sel.anchor not in known_blocks:
                 problems.append(Problem(sel.path, sel.line, f"selector of {entity.id!r} names missing anchor {sel.anchor!r}", "use the anchor of a paragraph, note or caption"))
-    mentions, selector_problems = corpus_mentions(registry, corpus, include_citations=True)
+    mentions, selector_problems = shared_mentions(registry, corpus)
     problems += [p for p in selector_problems if p not in problems]
     for entity in registry.entities.values():
         if entity.id not in mentions:
@@ -526,5 +536,19 @@ def registry_dir(root: Path) -> Path:
 
 def check_glossary(corpus: Corpus) -> list[Problem]:
     """The validator's check: load the registry next to the corpus and check it against the texts."""
-    registry = load_registry(registry_dir(corpus.root), corpus.root)
-    return check_registry(registry, corpus)
+    return check_registry(shared_registry(corpus), corpus)
+
+
+def shared_registry(corpus: Corpus) -> Registry:
+    """The registry of the corpus's edition, loaded once per run while its files are unchanged
+    (the glossary check and the names rule of ``edition check`` both need it)."""
+    from .corpus import file_contents
+
+    directory = registry_dir(corpus.root)
+    return corpus.shared(("glossary registry", str(directory)), file_contents(entity_files(directory)), lambda: load_registry(directory, corpus.root))
+
+
+def shared_mentions(registry: Registry, corpus: Corpus) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
+    """:func:`corpus_mentions` with citations, computed once per corpus and registry
+    (the glossary check and the names rule of ``edition check`` both need it)."""
+    return corpus.shared(("corpus mentions", True), registry, lambda: corpus_mentions(registry, corpus, include_citations=True))

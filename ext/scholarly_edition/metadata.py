@@ -73,8 +73,12 @@ def display_path(path: Path, root: Path | None) -> str:
     """A path relative to the project root when possible: what an editor types."""
     if not root:
         return str(path)
-    for mine, base in ((path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
-        try:  # the path as written first: a symlink is named by its own name, not its target's
+    # The path as written first: a symlink is named by its own name, not its target's.  The
+    # resolved pair is computed only when needed (resolving is a system call per component,
+    # and the validator names thousands of files).
+    for pair in (lambda: (path.absolute(), root.absolute()), lambda: (path.resolve(), root.resolve())):
+        mine, base = pair()
+        try:
             return str(mine.relative_to(base))
         except ValueError:
             continue

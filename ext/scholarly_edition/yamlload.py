@@ -137,8 +137,17 @@ def load_yaml_text(text: str, path: str) -> Any:
         ) from None
 
 
-def load_yaml_file(path: Path, display_path: str | None = None) -> Any:
-    """Read and parse a YAML file, refusing symlinks, oversize and non-UTF-8 files with a clear error."""
+#: The last parse of each file: display path -> (its text, the parsed value).  See ``reuse``.
+_LAST_PARSE: dict[str, tuple[str, Any]] = {}
+
+
+def load_yaml_file(path: Path, display_path: str | None = None, reuse: bool = False) -> Any:
+    """Read and parse a YAML file, refusing symlinks, oversize and non-UTF-8 files with a clear error.
+
+    With ``reuse``, a file whose text is the same as at its last parse is not parsed again:
+    the value of that parse is returned, shared with whoever loaded it first, so the caller
+    must only read it.  ``edition check`` reads every annotation file twice (by its kind's
+    loader, then as contributed text); the second reading costs no parse."""
     from .fileio import read_contributed
 
     shown = display_path or str(path)
@@ -148,4 +157,10 @@ def load_yaml_file(path: Path, display_path: str | None = None) -> Any:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise EditionError(Problem(shown, line, "file is not valid UTF-8", "save the file as UTF-8")) from None
-    return load_yaml_text(text, shown)
+    if reuse:
+        last = _LAST_PARSE.get(shown)
+        if last is not None and last[0] == text:
+            return last[1]
+    value = load_yaml_text(text, shown)
+    _LAST_PARSE[shown] = (text, value)
+    return value
