@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -128,9 +129,12 @@ class Entity:
     def sort_key(self) -> tuple[str, str]:
         return (fold(self.sort).casefold(), self.id)
 
-    @property
+    @cached_property
     def preview(self) -> str:
-        """The description as plain text, for tooltips: MyST emphasis and roles stripped."""
+        """The description as plain text, for tooltips: MyST emphasis and roles stripped.
+
+        Cached: every mention node of the build carries it (three regular expressions each).
+        """
         text = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", self.description)
         text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
         return re.sub(r"[*_`]", "", text).strip()

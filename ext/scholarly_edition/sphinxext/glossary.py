@@ -20,6 +20,7 @@ with its mentions to ``data/glossary.json``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import string
@@ -209,14 +210,29 @@ def eligible_text(node: Element) -> Iterator[nodes.Text]:
 
 
 def text_runs(block: Element) -> list[list[nodes.Text]]:
-    """Adjacent sibling Text nodes grouped: a name never spans other inline markup."""
+    """Adjacent sibling Text nodes grouped: a name never spans other inline markup.
+
+    Why a walk of its own rather than grouping :func:`eligible_text`: siblings are told
+    apart by identity here.  ``Element.index`` compares children with ``==``, and a Text
+    node is a string, so two equal Text siblings (", " twice in a paragraph) were confused,
+    and each lookup scanned the parent's children again.
+    """
     runs: list[list[nodes.Text]] = []
-    for text in eligible_text(block):
-        last = runs[-1][-1] if runs else None
-        if last is not None and last.parent is text.parent and text.parent.index(text) == text.parent.index(last) + 1:
-            runs[-1].append(text)
-        else:
-            runs.append([text])
+
+    def walk(element: Element) -> None:
+        run: list[nodes.Text] | None = None
+        for child in element.children:
+            if isinstance(child, nodes.Text):
+                if run is None:
+                    run = []
+                    runs.append(run)
+                run.append(child)
+            else:
+                run = None
+                if isinstance(child, Element) and not _skipped(child):
+                    walk(child)
+
+    walk(block)
     return runs
 
 
@@ -261,30 +277,42 @@ class LinkMentions(SphinxTransform):
             store.pop(self.env.docname, None)
 
     def _link_block(self, registry: Registry, matcher: Matcher, doc_id: str, anchor: str, block: Element) -> list[MentionRecord]:
+        """Link the mentions of one block; return their records.
+
+        Why it is shaped so: it runs for every paragraph of every page (17,000 mentions at
+        200 documents), so each run's text is joined once, the spans that exclusions and
+        explicit mentions block are computed once per block, and each mention's index node
+        is made beside it (filled with the mention's id below) instead of being looked up
+        and inserted afterwards.
+        """
         runs = text_runs(block)
+        texts = ["".join(run) for run in runs]
         starts, offset = [], 0
-        for run in runs:
+        for text in texts:
             starts.append(offset)
-            offset += sum(len(t) for t in run)
-        stream = "".join(str(t) for run in runs for t in run)
+            offset += len(text)
         explicit, excluded = registry.selectors(anchor)
-        blocked = [(h, h + len(sel.quote)) for sel in excluded for h in sel.locate(stream)[:1]]
-        forced = [Mention(eid, h, h + len(sel.quote), sel.quote, True) for eid, sel in explicit for h in sel.locate(stream)[:1]]
-        found: list[Mention] = list(forced)
-        for run, start in zip(runs, starts):
-            text = "".join(str(t) for t in run)
+        found: list[Mention] = []
+        spans: list[tuple[int, int]] = []
+        if explicit or excluded:
+            stream = "".join(texts)
+            spans = [(h, h + len(sel.quote)) for sel in excluded for h in sel.locate(stream)[:1]]
+            found = [Mention(eid, h, h + len(sel.quote), sel.quote, True) for eid, sel in explicit for h in sel.locate(stream)[:1]]
+            spans += [(f.start, f.end) for f in found]
+        for text, start in zip(texts, starts):
             for m in matcher.find(doc_id, text):
                 s, e = m.start + start, m.end + start
-                if not any(s < be and bs < e for bs, be in blocked + [(f.start, f.end) for f in forced]):
+                if not spans or not any(s < be and bs < e for bs, be in spans):
                     found.append(Mention(m.entity, s, e, m.text))
-        found.sort(key=lambda m: m.start)
         records: list[MentionRecord] = []
+        found.sort(key=lambda m: m.start)
         label = block_label(anchor)
-        for run, start in reversed(list(zip(runs, starts))):
-            end = start + sum(len(t) for t in run)
+        made: dict[int, addnodes.index] = {}  # id(mention node) -> its index node, entries to come
+        for run, text, start in reversed(list(zip(runs, texts, starts))):
+            end = start + len(text)
             inside = [m for m in found if start <= m.start and m.end <= end]
             if inside:
-                self._rewrite_run(registry, run, start, inside, anchor)
+                self._rewrite_run(registry, run, text, start, inside, made)
         # Ids name the block and the entity ("mack-2025-p7-barrientos-rene", "...-2" for a second
         # mention), so they survive edits of other entries; numbered in reading order.
         seen: dict[str, int] = {}
@@ -295,12 +323,17 @@ class LinkMentions(SphinxTransform):
             seen[entity.id] = seen.get(entity.id, 0) + 1
             mid = f"{anchor}-{entity.id}" + (f"-{seen[entity.id]}" if seen[entity.id] > 1 else "")
             mention_node["ids"] = [mid]
-            mention_node.parent.insert(mention_node.parent.index(mention_node), addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
+            entries = [("single", entity.sort, mid, "", None)]
+            index = made.get(id(mention_node))
+            if index is not None:
+                index["entries"] = entries
+            else:  # a mention made by the {entity} role inside the block
+                mention_node.parent.insert(mention_node.parent.index(mention_node), addnodes.index(entries=entries, inline=True))
             records.append((entity.id, doc_id, anchor, label, mid))
         return records
 
-    def _rewrite_run(self, registry: Registry, run: list[nodes.Text], start: int, mentions: list[Mention], anchor: str) -> None:
-        text = "".join(str(t) for t in run)
+    def _rewrite_run(self, registry: Registry, run: list[nodes.Text], text: str, start: int, mentions: list[Mention], made: dict[int, addnodes.index]) -> None:
+        """Replace a run of Text nodes by text, index nodes and mention nodes (same text in all)."""
         parent = run[0].parent
         pieces: list[Node] = []
         cursor = 0
@@ -310,13 +343,15 @@ class LinkMentions(SphinxTransform):
                 continue
             if s > cursor:
                 pieces.append(nodes.Text(text[cursor:s]))
-            pieces.append(make_mention(registry.entities[m.entity], text[s:e]))
+            mention = make_mention(registry.entities[m.entity], text[s:e])
+            index = made[id(mention)] = addnodes.index(entries=[], inline=True)
+            pieces += (index, mention)
             cursor = e
         if cursor < len(text):
             pieces.append(nodes.Text(text[cursor:]))
-        for extra in run[1:]:
-            parent.remove(extra)
-        parent.replace(run[0], pieces)
+        children = parent.children
+        first = next(i for i, child in enumerate(children) if child is run[0])  # by identity: see text_runs
+        parent[first:first + len(run)] = pieces
 
     def _number_role_mentions(self, registry: Registry, records: list[MentionRecord]) -> list[MentionRecord]:
         """Mentions made with the ``{entity}`` role outside the linked blocks: id, index, record."""
@@ -339,13 +374,22 @@ class LinkMentions(SphinxTransform):
 
 
 def make_mention(entity: Entity, text: str) -> entity_mention:
-    node = entity_mention(text, text, classes=["ed-mention", f"ed-{entity.kind}"])
-    node["entity"] = entity.id
-    node["headword"] = entity.headword
-    node["preview"] = entity.preview
-    if entity.lang and name_form(text) in {name_form(entity.sort), name_form(re.sub(r"\s*\(.*\)$", "", entity.headword))}:
+    """An unresolved mention node: the entity's id, and its headword and preview (the EPUB's link title).
+
+    ``entity.preview`` is computed once per entity, so the mentions of a page share one
+    string, which the doctree's pickle then stores once.
+    """
+    node = entity_mention(text, text, classes=["ed-mention", f"ed-{entity.kind}"], entity=entity.id, headword=entity.headword, preview=entity.preview)
+    if entity.lang and name_form(text) in _own_name_forms(entity.sort, entity.headword):
         node["lang"] = entity.lang  # the name in its own language, not an abbreviation or a translation
     return node
+
+
+@functools.lru_cache(maxsize=4096)
+def _own_name_forms(sort: str, headword: str) -> frozenset[str]:
+    """The forms of an entity's own name (sort key, headword without a gloss in parentheses),
+    computed once per entity, not once per mention."""
+    return frozenset({name_form(sort), name_form(re.sub(r"\s*\(.*\)$", "", headword))})
 
 
 def name_form(text: str) -> str:
@@ -506,6 +550,13 @@ class GlossaryResolver:
 
     Runs on ``doctree-resolved``, i.e. when a page is written, with the mentions of all
     documents merged into the environment (also under ``-j``).
+
+    Why it is written for speed: a glossary page holds every back-reference of the edition
+    (about 85 per document) and every document page links each of its mentions, so this
+    makes one link per mention twice over.  ``make_refnode`` would compute the same relative
+    URI for each of them (``relative_uri`` splits and compares both paths every time);
+    here it is computed once per target page, and the nodes are the ones ``make_refnode``
+    makes (same attributes, same order), built in one call.
     """
 
     def __init__(self, app: Sphinx, docname: str):
@@ -513,30 +564,59 @@ class GlossaryResolver:
         self.env = app.env
         self.docname = docname
         self.domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
+        self._uris: dict[str, str] = {}
 
     def run(self, doctree: nodes.document) -> None:
-        mentions = None
-        for node in list(doctree.findall(anchor_ref)):
+        # One walk finds the three kinds of placeholder; they are replaced in the order
+        # anchor links, back-references, mentions (none of them contains another kind).
+        anchors: list[anchor_ref] = []
+        backrefs: list[entity_backrefs] = []
+        mention_nodes: list[entity_mention] = []
+        for node in doctree.findall(_is_placeholder):
+            (anchors if isinstance(node, anchor_ref) else backrefs if isinstance(node, entity_backrefs) else mention_nodes).append(node)
+        for node in anchors:
             node.replace_self(self._anchor_link(node["anchor"]))
-        for node in list(doctree.findall(entity_backrefs)):
-            if mentions is None:
-                mentions = all_mentions(self.env)
-            node.replace_self(self._backrefs(mentions.get(node["entity"], [])))
+        if backrefs:
+            mentions = all_mentions(self.env)
+            for node in backrefs:
+                node.replace_self(self._backrefs(mentions.get(node["entity"], [])))
         missing: set[str] = set()
-        for node in list(doctree.findall(entity_mention)):
-            entry = self.domain.objects.get(node["entity"])
+        objects = self.domain.objects
+        html = self.builder.format == "html"
+        for node in mention_nodes:
+            entity_id = node["entity"]
+            entry = objects.get(entity_id)
             if entry is None or entry[1] != "entity":
-                missing.add(node["entity"])
+                missing.add(entity_id)
                 node.replace_self(nodes.inline(node.astext(), node.astext(), ids=node.get("ids", [])))
                 continue
-            ref = make_refnode(self.builder, self.docname, entry[0], node["entity"], nodes.Text(node.astext()))
-            if self.builder.format == "html":
-                node["refuri"] = ref.get("refuri") or "#" + ref["refid"]
+            if html:
+                # What make_refnode gives: a fragment on the same page, else the page's relative URI.
+                node["refuri"] = "#" + entity_id if entry[0] == self.docname else self._relative_uri(entry[0]) + "#" + entity_id
             else:
+                ref = make_refnode(self.builder, self.docname, entry[0], entity_id, nodes.Text(node.astext()))
                 ref["ids"] = node.get("ids", [])
                 node.replace_self(ref)
         if missing:
             logger.warning("mentions of %d entities have no glossary entry (e.g. %s): add a page with the edition-glossary directive for each kind", len(missing), sorted(missing)[0], location=self.docname, type="edition", subtype="glossary")
+
+    def _relative_uri(self, todocname: str) -> str:
+        """The builder's relative URI from this page to ``todocname``, computed once per target."""
+        uri = self._uris.get(todocname)
+        if uri is None:
+            uri = self._uris[todocname] = self.builder.get_relative_uri(self.docname, todocname)
+        return uri
+
+    def _refnode(self, todocname: str, targetid: str, child: Node, title: str | None = None) -> nodes.reference:
+        """``sphinx.util.nodes.make_refnode`` with the relative URI cached (same node, same attribute order)."""
+        if self.docname == todocname and targetid:
+            target = {"refid": targetid}
+        else:
+            uri = self._relative_uri(todocname)
+            target = {"refuri": uri + "#" + targetid if targetid else uri}
+        if title:
+            target["reftitle"] = title
+        return nodes.reference("", "", child, internal=True, **target)
 
     def _anchor_link(self, anchor: str) -> Node:
         doc_id = _doc_of_anchor(self.domain, anchor)
@@ -544,7 +624,7 @@ class GlossaryResolver:
             return nodes.Text(anchor)
         info = self.domain.documents[doc_id]
         title = f"{info['short_title']}, {block_label(anchor)}"
-        return make_refnode(self.builder, self.docname, info["docname"], anchor, nodes.Text(title), title)
+        return self._refnode(info["docname"], anchor, nodes.Text(title), title)
 
     def _backrefs(self, records: list[tuple[str, str, str, str, str]]) -> Node:
         if not records:
@@ -553,29 +633,32 @@ class GlossaryResolver:
         groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         for doc_id, docname, anchor, label, mid in records:
             groups.setdefault((doc_id, docname), []).append((anchor, label, mid))
+        documents = self.domain.documents
         for (doc_id, docname), items in groups.items():
-            info = self.domain.documents.get(doc_id)
+            info = documents.get(doc_id)
             title = info["short_title"] if info else (self.env.titles[docname].astext() if docname in self.env.titles else docname)
-            item = nodes.list_item()
             para = nodes.paragraph()
-            para += make_refnode(self.builder, self.docname, docname, "", nodes.inline(title, title, classes=["ed-backref-doc"]), title)
+            para += self._refnode(docname, "", nodes.inline(title, title, classes=["ed-backref-doc"]), title)
             para += nodes.Text(": ")
             by_block: dict[str, list[tuple[str, str]]] = {}
             for anchor, label, mid in items:
                 by_block.setdefault(anchor, []).append((label, mid))
-            for i, (anchor, hits) in enumerate(by_block.items()):
+            for i, hits in enumerate(by_block.values()):
                 if i:
                     para += nodes.Text(", ")
                 label, first = hits[0]
                 text = label or title
                 if len(hits) > 1:
                     text += f" ({len(hits)}×)"
-                para += make_refnode(self.builder, self.docname, docname, first, nodes.Text(text), f"{title}, {label}")
-            item += para
-            listing += item
+                para += self._refnode(docname, first, nodes.Text(text), f"{title}, {label}")
+            listing += nodes.list_item("", para)
         label = nodes.paragraph("", "", classes=["ed-backrefs-label"])
         label += nodes.inline("", f"Mentioned {len(records)}×: ", classes=["ed-label"])
         return nodes.container("", label, listing, classes=["ed-backrefs-box"])
+
+
+def _is_placeholder(node: Node) -> bool:
+    return isinstance(node, (anchor_ref, entity_backrefs, entity_mention))
 
 
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
