@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import dates
 from .corpus import Corpus
@@ -352,6 +352,10 @@ class Matcher:
     def __init__(self, registry: Registry):
         self.registry = registry
         self._patterns: dict[str | None, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+        # Aliases limited to some documents, in registry order: a document's table depends on
+        # nothing else, so documents that share them share one table and one pattern.
+        self._scoped = [alias.documents for entity in registry.entities.values() for alias in entity.aliases if alias.documents is not None]
+        self._by_scope: dict[tuple[int, ...], tuple[re.Pattern[str], dict[str, str]] | None] = {}
 
     def _table(self, doc_id: str | None) -> dict[str, str]:
         table: dict[str, str] = {}
@@ -370,14 +374,19 @@ class Matcher:
         return table
 
     def _pattern(self, doc_id: str | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """The compiled alternation of one document, made once per set of scoped aliases
+        that apply to it (once in all for an edition without scoped aliases), not per document."""
         if doc_id not in self._patterns:
-            table = self._table(doc_id)
-            if not table:
-                self._patterns[doc_id] = None
-            else:
-                alternatives = sorted(table, key=lambda a: (-len(a), a))
-                body = "|".join(re.escape(a) for a in alternatives)
-                self._patterns[doc_id] = (re.compile(rf"(?<!\w)(?:{body})(?!\w)"), table)
+            scope = tuple(i for i, documents in enumerate(self._scoped) if doc_id is not None and doc_id in documents)
+            if scope not in self._by_scope:
+                table = self._table(doc_id)
+                if not table:
+                    self._by_scope[scope] = None
+                else:
+                    alternatives = sorted(table, key=lambda a: (-len(a), a))
+                    body = "|".join(re.escape(a) for a in alternatives)
+                    self._by_scope[scope] = (re.compile(rf"(?<!\w)(?:{body})(?!\w)"), table)
+            self._patterns[doc_id] = self._by_scope[scope]
         return self._patterns[doc_id]
 
     def find(self, doc_id: str | None, text: str) -> list[Mention]:
@@ -460,16 +469,21 @@ def block_label(anchor: str) -> str:
     return "byline"
 
 
-def archival_citation_spans(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
+def archival_citation_spans(corpus: Corpus, parsed: Mapping[str, Any] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Spans of source notes that are archival citations, by note anchor.
 
     The build links each citation to the archival register as a whole; a name inside it
     ("National Archives and Records Administration, RG 59, ...") is not linked to the
     glossary as well (links do not nest), so the validator leaves those spans out too.
-    """
-    from .archives import load_registry as load_archives, parse_corpus_notes
 
-    parsed, _ = parse_corpus_notes(corpus, load_archives(corpus.root).registry)
+    ``parsed``: the source notes as ``archives.parse_corpus_notes`` gives them, when the
+    caller has them already (a Sphinx build parses them once per build; parsing them again
+    here was most of the cost of :func:`corpus_mentions`).
+    """
+    if parsed is None:
+        from .archives import load_registry as load_archives, parse_corpus_notes
+
+        parsed, _ = parse_corpus_notes(corpus, load_archives(corpus.root).registry)
     spans: dict[str, list[tuple[int, int]]] = {}
     for doc_id, document_notes in parsed.items():
         for note in document_notes.notes:
@@ -479,14 +493,16 @@ def archival_citation_spans(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def corpus_mentions(registry: Registry, corpus: Corpus, include_citations: bool = False) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
+def corpus_mentions(registry: Registry, corpus: Corpus, include_citations: bool = False, source_notes: Mapping[str, Any] | None = None) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
     """Every mention in the texts, by entity id (what the build will link).
 
     With ``include_citations``, names inside archival citations of source notes count too
     (they are named in the texts, though linked to the archival register instead).
+    ``source_notes``: the parsed source notes, if the caller has them (see
+    :func:`archival_citation_spans`).
     """
     matcher = Matcher(registry)
-    citations = {} if include_citations else archival_citation_spans(corpus)
+    citations = {} if include_citations else archival_citation_spans(corpus, source_notes)
     by_entity: dict[str, list[tuple[TextBlock, Mention]]] = {}
     problems: list[Problem] = []
     for block in text_blocks(corpus):
