@@ -4,7 +4,8 @@ Reading (per document, parallel-safe):
   * ``LinkMentions`` (transform, priority 560 — after editorial-note references at 520 and
     chronology markers at 540) matches the registry's aliases in the reading text of every
     paragraph, byline, caption and source note of an edition document, and wraps each match
-    in an ``entity_mention`` node preceded by an index entry.  It never looks inside ¶
+    in an ``entity_mention`` node; the index entries of a block's mentions share one index
+    node, put back before each mention for print (``MENTION_INDEX``).  It never looks inside ¶
     numbers, page-break marks, references, footnote labels, titles, the header box or
     omissions, and copes with text split over several Text nodes by other transforms.
     Mentions are stored as plain tuples in the ``ed`` domain's data, per docname.
@@ -35,6 +36,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.index_entries import split_index_msg
 from sphinx.util.nodes import make_refnode
 
 from . import buildcache, dependencies
@@ -255,6 +257,48 @@ def linkable_blocks(document: nodes.document, doc_id: str) -> Iterator[tuple[str
                     yield anchor, paragraph
 
 
+#: Class of the index node that holds the index entries of all mentions of one block.
+#: HTML needs only the entries (the index page and the search index read them, in the
+#: same order); print needs each entry where its mention stands, for the page number in the
+#: index of names, so :func:`expand_mention_indexes` puts them back there when a page is
+#: written by a builder other than HTML.
+MENTION_INDEX = "ed-mention-index"
+
+
+def _valid_entry(entry: tuple[str, str, str, str, str | None]) -> bool:
+    try:
+        split_index_msg(entry[0], entry[1])
+    except ValueError:
+        return False
+    return True
+
+
+def _insert_before(node: Node, new: Node) -> None:
+    parent = node.parent
+    position = next(i for i, child in enumerate(parent.children) if child is node)
+    parent.insert(position, new)
+
+
+def expand_mention_indexes(doctree: nodes.document) -> None:
+    """One index node before each mention, as print needs them (see :data:`MENTION_INDEX`)."""
+    blocks = [node for node in doctree.findall(addnodes.index) if MENTION_INDEX in node["classes"]]
+    if not blocks:
+        return
+    by_id = {node["ids"][0]: node for node in doctree.findall(entity_mention) if node.get("ids")}
+    for block_index in blocks:
+        kept = []
+        for entry in block_index["entries"]:
+            mention = by_id.get(entry[2])
+            if mention is None:
+                kept.append(entry)
+            else:
+                _insert_before(mention, addnodes.index(entries=[entry], inline=True))
+        if kept:
+            block_index["entries"] = kept
+        else:
+            block_index.parent.remove(block_index)
+
+
 class LinkMentions(SphinxTransform):
     """Find the mentions of registered entities in an edition document and link them."""
 
@@ -280,10 +324,11 @@ class LinkMentions(SphinxTransform):
         """Link the mentions of one block; return their records.
 
         Why it is shaped so: it runs for every paragraph of every page (17,000 mentions at
-        200 documents), so each run's text is joined once, the spans that exclusions and
-        explicit mentions block are computed once per block, and each mention's index node
-        is made beside it (filled with the mention's id below) instead of being looked up
-        and inserted afterwards.
+        200 documents), so each run's text is joined once, and the spans that exclusions and
+        explicit mentions block are computed once per block.  The index entries of the
+        block's mentions go into one index node (see :data:`MENTION_INDEX`), not one node
+        per mention: the doctrees stay in memory from reading to writing, and 17,000 nodes
+        of eight containers each made every collection of the garbage collector slower.
         """
         runs = text_runs(block)
         texts = ["".join(run) for run in runs]
@@ -307,33 +352,35 @@ class LinkMentions(SphinxTransform):
         records: list[MentionRecord] = []
         found.sort(key=lambda m: m.start)
         label = block_label(anchor)
-        made: dict[int, addnodes.index] = {}  # id(mention node) -> its index node, entries to come
         for run, text, start in reversed(list(zip(runs, texts, starts))):
             end = start + len(text)
             inside = [m for m in found if start <= m.start and m.end <= end]
             if inside:
-                self._rewrite_run(registry, run, text, start, inside, made)
+                self._rewrite_run(registry, run, text, start, inside)
         # Ids name the block and the entity ("mack-2025-p7-barrientos-rene", "...-2" for a second
         # mention), so they survive edits of other entries; numbered in reading order.
         seen: dict[str, int] = {}
-        for mention_node in block.findall(entity_mention):
+        block_index: addnodes.index | None = None
+        for mention_node in list(block.findall(entity_mention)):
             if mention_node.get("ids"):
                 continue
             entity = registry.entities[mention_node["entity"]]
             seen[entity.id] = seen.get(entity.id, 0) + 1
             mid = f"{anchor}-{entity.id}" + (f"-{seen[entity.id]}" if seen[entity.id] > 1 else "")
             mention_node["ids"] = [mid]
-            entries = [("single", entity.sort, mid, "", None)]
-            index = made.get(id(mention_node))
-            if index is not None:
-                index["entries"] = entries
-            else:  # a mention made by the {entity} role inside the block
-                mention_node.parent.insert(mention_node.parent.index(mention_node), addnodes.index(entries=entries, inline=True))
+            entry = ("single", entity.sort, mid, "", None)
+            if not _valid_entry(entry):  # Sphinx drops an invalid node with a warning: this mention's alone
+                _insert_before(mention_node, addnodes.index(entries=[entry], inline=True))
+            else:
+                if block_index is None:  # where the block's first index entry stood
+                    block_index = addnodes.index(entries=[], inline=True, classes=[MENTION_INDEX])
+                    _insert_before(mention_node, block_index)
+                block_index["entries"].append(entry)
             records.append((entity.id, doc_id, anchor, label, mid))
         return records
 
-    def _rewrite_run(self, registry: Registry, run: list[nodes.Text], text: str, start: int, mentions: list[Mention], made: dict[int, addnodes.index]) -> None:
-        """Replace a run of Text nodes by text, index nodes and mention nodes (same text in all)."""
+    def _rewrite_run(self, registry: Registry, run: list[nodes.Text], text: str, start: int, mentions: list[Mention]) -> None:
+        """Replace a run of Text nodes by text and mention nodes (the same text in all)."""
         parent = run[0].parent
         pieces: list[Node] = []
         cursor = 0
@@ -343,9 +390,7 @@ class LinkMentions(SphinxTransform):
                 continue
             if s > cursor:
                 pieces.append(nodes.Text(text[cursor:s]))
-            mention = make_mention(registry.entities[m.entity], text[s:e])
-            index = made[id(mention)] = addnodes.index(entries=[], inline=True)
-            pieces += (index, mention)
+            pieces.append(make_mention(registry.entities[m.entity], text[s:e]))
             cursor = e
         if cursor < len(text):
             pieces.append(nodes.Text(text[cursor:]))
@@ -583,6 +628,8 @@ class GlossaryResolver:
         missing: set[str] = set()
         objects = self.domain.objects
         html = self.builder.format == "html"
+        if not html:
+            expand_mention_indexes(doctree)
         for node in mention_nodes:
             entity_id = node["entity"]
             entry = objects.get(entity_id)
