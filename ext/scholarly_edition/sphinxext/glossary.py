@@ -41,7 +41,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import buildcache, dependencies
 from .buildcache import content_hash, per_build
-from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, fold, load_registry
+from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Registry, block_label, check_registry, entity_files, fold, load_registry
 from . import safe_markup
 from .domain import EditionDomain
 from .omissions import omission
@@ -266,17 +266,22 @@ MENTION_INDEX = "ed-mention-index"
 
 
 def _valid_entry(entry: tuple[str, str, str, str, str | None]) -> bool:
+    return _valid_index_value(entry[0], entry[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _valid_index_value(entry_type: str, value: str) -> bool:
+    """Whether Sphinx accepts the entry (checked once per entity, not per mention)."""
     try:
-        split_index_msg(entry[0], entry[1])
+        split_index_msg(entry_type, value)
     except ValueError:
         return False
     return True
 
 
-def _insert_before(node: Node, new: Node) -> None:
-    parent = node.parent
-    position = next(i for i, child in enumerate(parent.children) if child is node)
-    parent.insert(position, new)
+def _insert_before(node: Element, new: Node) -> None:
+    # ``index`` compares with ``==``, which is identity for an Element (not for a Text node).
+    node.parent.insert(node.parent.index(node), new)
 
 
 def expand_mention_indexes(doctree: nodes.document) -> None:
@@ -337,24 +342,24 @@ class LinkMentions(SphinxTransform):
             starts.append(offset)
             offset += len(text)
         explicit, excluded = registry.selectors(anchor)
-        found: list[Mention] = []
+        found: list[tuple[int, int, str]] = []  # (start, end, entity id) in the block's text
         spans: list[tuple[int, int]] = []
         if explicit or excluded:
             stream = "".join(texts)
             spans = [(h, h + len(sel.quote)) for sel in excluded for h in sel.locate(stream)[:1]]
-            found = [Mention(eid, h, h + len(sel.quote), sel.quote, True) for eid, sel in explicit for h in sel.locate(stream)[:1]]
-            spans += [(f.start, f.end) for f in found]
+            found = [(h, h + len(sel.quote), eid) for eid, sel in explicit for h in sel.locate(stream)[:1]]
+            spans += [(s, e) for s, e, _ in found]
         for text, start in zip(texts, starts):
-            for m in matcher.find(doc_id, text):
-                s, e = m.start + start, m.end + start
+            for entity_id, s, e in matcher.spans(doc_id, text):
+                s, e = s + start, e + start
                 if not spans or not any(s < be and bs < e for bs, be in spans):
-                    found.append(Mention(m.entity, s, e, m.text))
+                    found.append((s, e, entity_id))
         records: list[MentionRecord] = []
-        found.sort(key=lambda m: m.start)
+        found.sort(key=lambda m: m[0])
         label = block_label(anchor)
         for run, text, start in reversed(list(zip(runs, texts, starts))):
             end = start + len(text)
-            inside = [m for m in found if start <= m.start and m.end <= end]
+            inside = [m for m in found if start <= m[0] and m[1] <= end]
             if inside:
                 self._rewrite_run(registry, run, text, start, inside)
         # Ids name the block and the entity ("mack-2025-p7-barrientos-rene", "...-2" for a second
@@ -379,18 +384,18 @@ class LinkMentions(SphinxTransform):
             records.append((entity.id, doc_id, anchor, label, mid))
         return records
 
-    def _rewrite_run(self, registry: Registry, run: list[nodes.Text], text: str, start: int, mentions: list[Mention]) -> None:
+    def _rewrite_run(self, registry: Registry, run: list[nodes.Text], text: str, start: int, mentions: list[tuple[int, int, str]]) -> None:
         """Replace a run of Text nodes by text and mention nodes (the same text in all)."""
         parent = run[0].parent
         pieces: list[Node] = []
         cursor = 0
-        for m in mentions:
-            s, e = m.start - start, m.end - start
+        for m_start, m_end, entity_id in mentions:
+            s, e = m_start - start, m_end - start
             if s < cursor:
                 continue
             if s > cursor:
                 pieces.append(nodes.Text(text[cursor:s]))
-            pieces.append(make_mention(registry.entities[m.entity], text[s:e]))
+            pieces.append(make_mention(registry.entities[entity_id], text[s:e]))
             cursor = e
         if cursor < len(text):
             pieces.append(nodes.Text(text[cursor:]))
