@@ -180,6 +180,9 @@ def _glossary_pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     pages = sorted(glossary_pages(env))
     if pages and _last_written(app) == _written_key(app):
         return []
+    # Forget the last inputs until this build ends well: a build stopped while writing
+    # (Ctrl-C) must not leave a record that a half-written glossary is current.
+    (Path(app.doctreedir) / WRITTEN).unlink(missing_ok=True)
     return pages
 
 
