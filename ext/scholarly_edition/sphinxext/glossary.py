@@ -14,8 +14,9 @@ Reading (per document, parallel-safe):
 
 Writing: on ``doctree-resolved``, ``GlossaryResolver`` fills the back-references of each entry from the mentions
 collected in all documents, and links each mention to its entry.  ``env-get-updated``
-returns the glossary pages, so they are rewritten whenever any document changed
-(the bug of sphinx.ext.todo, sphinx#9706, avoided).  ``build-finished`` writes the registry
+returns the glossary pages, so they are rewritten whenever a mention, a title or an
+annotation changed (the bug of sphinx.ext.todo, sphinx#9706, avoided), and not after an
+edit that changes none of them (``_glossary_inputs``).  ``build-finished`` writes the registry
 with its mentions to ``data/glossary.json``.
 """
 
