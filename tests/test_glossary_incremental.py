@@ -77,6 +77,35 @@ def test_incremental_build_after_editing_a_document(tmp_path):
     assert backrefs(out, "eban-abba") == before
 
 
+def written_pages(result: subprocess.CompletedProcess) -> set[str]:
+    plain = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", result.stdout)
+    return set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", plain))
+
+
+def test_glossary_is_rewritten_only_when_what_it_shows_changed(tmp_path):
+    """An edit that changes no mention and no title leaves the glossary page as it was (it is
+    the costliest page to write); an edit that adds a mention rewrites it.  Both builds equal
+    a fresh build (test_incremental covers every kind of edit)."""
+    project = copy_project(tmp_path)
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    sphinx(project, out, doctrees, "-E")
+    page = project / "docs" / "documents" / "mack-2025.md"
+    text = page.read_text("utf-8")
+    unnamed = text.replace("together with Tag Meir Forum", "together with the Tag Meir Forum")
+    assert unnamed != text
+    page.write_text(unnamed, "utf-8")
+    glossary_before = (out / "glossary.html").read_bytes()
+    written = written_pages(sphinx(project, out, doctrees))
+    assert "documents/mack-2025" in written and "glossary" not in written, written
+    fresh = tmp_path / "fresh"
+    sphinx(project, fresh, tmp_path / "fresh-doctrees", "-E")
+    assert (out / "glossary.html").read_bytes() == glossary_before == (fresh / "glossary.html").read_bytes()
+    page.write_text(unnamed.replace("together with the Tag Meir Forum", "together with Abba Eban and the Tag Meir Forum"), "utf-8")
+    written = written_pages(sphinx(project, out, doctrees))
+    assert "glossary" in written, written
+    assert backrefs(out, "eban-abba")[-1].endswith("¶ 37")
+
+
 def test_incremental_build_after_editing_the_registry(tmp_path):
     project = copy_project(tmp_path)
     out, doctrees = tmp_path / "out", tmp_path / "doctrees"

@@ -94,6 +94,25 @@ def test_one_compiled_alternation_per_document_longest_first(toy):
     assert set(table.values()) >= {"paz-victor", "la-paz", "evo", "ester"}
 
 
+def test_documents_with_the_same_scoped_aliases_share_one_pattern(toy):
+    """Tables are made per set of scoped aliases, not per document: each is still exactly the
+    table of its own document, and documents without scoped aliases share the unscoped one."""
+    for doc_id in ("old", "new", "other", None):
+        assert toy._pattern(doc_id)[1] == toy._table(doc_id)
+    assert toy._pattern("new") is toy._pattern("other") is toy._pattern(None)
+    assert toy._pattern("old") is not toy._pattern("new")
+
+
+def test_every_real_document_gets_its_own_table(corpus):
+    registry = load_registry(registry_dir(corpus.root), corpus.root)
+    matcher = Matcher(registry)
+    for doc_id in corpus.documents:
+        assert matcher._pattern(doc_id)[1] == matcher._table(doc_id), doc_id
+    scoped = {d for e in registry.entities.values() for a in e.aliases for d in a.documents or ()}
+    assert scoped, "the real registry scopes some aliases (e.g. 'Paz')"
+    assert len({id(matcher._pattern(d)) for d in corpus.documents}) >= 2
+
+
 # --- the real registry on the real texts -----------------------------------------------
 
 

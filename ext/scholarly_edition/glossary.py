@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import dates
 from .corpus import Corpus
@@ -128,9 +129,12 @@ class Entity:
     def sort_key(self) -> tuple[str, str]:
         return (fold(self.sort).casefold(), self.id)
 
-    @property
+    @cached_property
     def preview(self) -> str:
-        """The description as plain text, for tooltips: MyST emphasis and roles stripped."""
+        """The description as plain text, for tooltips: MyST emphasis and roles stripped.
+
+        Cached: every mention node of the build carries it (three regular expressions each).
+        """
         text = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", self.description)
         text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
         return re.sub(r"[*_`]", "", text).strip()
@@ -370,6 +374,8 @@ class Matcher:
         return table
 
     def _pattern(self, doc_id: str | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """The compiled alternation of one document, made once per set of scoped aliases
+        that apply to it (once in all for an edition without scoped aliases), not per document."""
         if doc_id not in self._patterns:
             scope = tuple(i for i, documents in self._scoped if doc_id is not None and doc_id in documents)
             if scope not in self._by_scope:
@@ -388,12 +394,20 @@ class Matcher:
 
     def find(self, doc_id: str | None, text: str) -> list[Mention]:
         """All alias matches in ``text`` (one pass), as mentions with offsets."""
+        return [Mention(entity, start, end, text[start:end]) for entity, start, end in self.spans(doc_id, text)]
+
+    def spans(self, doc_id: str | None, text: str) -> list[tuple[str, int, int]]:
+        """All alias matches in ``text`` as (entity id, start, end), in order.
+
+        What :meth:`find` finds, without a :class:`Mention` object per match: the build links
+        every block of every page through this (17,000 matches at 200 documents), and makes
+        its own records.
+        """
         compiled = self._pattern(doc_id)
         if compiled is None:
             return []
         pattern, table = compiled
-        folded = fold(text)
-        return [Mention(table[m.group(0)], m.start(), m.end(), text[m.start():m.end()]) for m in pattern.finditer(folded)]
+        return [(table[m.group(0)], *m.span()) for m in pattern.finditer(fold(text))]
 
 
 def resolve_mentions(matcher: Matcher, doc_id: str, anchor: str, text: str) -> tuple[list[Mention], list[Problem]]:
@@ -466,16 +480,21 @@ def block_label(anchor: str) -> str:
     return "byline"
 
 
-def archival_citation_spans(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
+def archival_citation_spans(corpus: Corpus, parsed: Mapping[str, Any] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Spans of source notes that are archival citations, by note anchor.
 
     The build links each citation to the archival register as a whole; a name inside it
     ("National Archives and Records Administration, RG 59, ...") is not linked to the
     glossary as well (links do not nest), so the validator leaves those spans out too.
-    """
-    from .archives import load_registry as load_archives, parse_corpus_notes
 
-    parsed, _ = parse_corpus_notes(corpus, load_archives(corpus.root).registry)
+    ``parsed``: the source notes as ``archives.parse_corpus_notes`` gives them, when the
+    caller has them already (a Sphinx build parses them once per build; parsing them again
+    here was most of the cost of :func:`corpus_mentions`).
+    """
+    if parsed is None:
+        from .archives import load_registry as load_archives, parse_corpus_notes
+
+        parsed, _ = parse_corpus_notes(corpus, load_archives(corpus.root).registry)
     spans: dict[str, list[tuple[int, int]]] = {}
     for doc_id, document_notes in parsed.items():
         for note in document_notes.notes:
@@ -485,14 +504,16 @@ def archival_citation_spans(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def corpus_mentions(registry: Registry, corpus: Corpus, include_citations: bool = False) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
+def corpus_mentions(registry: Registry, corpus: Corpus, include_citations: bool = False, source_notes: Mapping[str, Any] | None = None) -> tuple[dict[str, list[tuple[TextBlock, Mention]]], list[Problem]]:
     """Every mention in the texts, by entity id (what the build will link).
 
     With ``include_citations``, names inside archival citations of source notes count too
     (they are named in the texts, though linked to the archival register instead).
+    ``source_notes``: the parsed source notes, if the caller has them (see
+    :func:`archival_citation_spans`).
     """
     matcher = Matcher(registry)
-    citations = {} if include_citations else archival_citation_spans(corpus)
+    citations = {} if include_citations else archival_citation_spans(corpus, source_notes)
     by_entity: dict[str, list[tuple[TextBlock, Mention]]] = {}
     problems: list[Problem] = []
     for block in text_blocks(corpus):

@@ -4,7 +4,8 @@ Reading (per document, parallel-safe):
   * ``LinkMentions`` (transform, priority 560 — after editorial-note references at 520 and
     chronology markers at 540) matches the registry's aliases in the reading text of every
     paragraph, byline, caption and source note of an edition document, and wraps each match
-    in an ``entity_mention`` node preceded by an index entry.  It never looks inside ¶
+    in an ``entity_mention`` node; the index entries of a block's mentions share one index
+    node, put back before each mention for print (``MENTION_INDEX``).  It never looks inside ¶
     numbers, page-break marks, references, footnote labels, titles, the header box or
     omissions, and copes with text split over several Text nodes by other transforms.
     Mentions are stored as plain tuples in the ``ed`` domain's data, per docname.
@@ -13,13 +14,16 @@ Reading (per document, parallel-safe):
 
 Writing: on ``doctree-resolved``, ``GlossaryResolver`` fills the back-references of each entry from the mentions
 collected in all documents, and links each mention to its entry.  ``env-get-updated``
-returns the glossary pages, so they are rewritten whenever any document changed
-(the bug of sphinx.ext.todo, sphinx#9706, avoided).  ``build-finished`` writes the registry
+returns the glossary pages, so they are rewritten whenever a mention, a title or an
+annotation changed (the bug of sphinx.ext.todo, sphinx#9706, avoided), and not after an
+edit that changes none of them (``_glossary_inputs``).  ``build-finished`` writes the registry
 with its mentions to ``data/glossary.json``.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 import string
@@ -34,11 +38,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.index_entries import split_index_msg
 from sphinx.util.nodes import make_refnode
 
 from . import buildcache, dependencies
 from .buildcache import content_hash, per_build
-from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Mention, Registry, block_label, check_registry, entity_files, fold, load_registry
+from ..fileio import write_atomic
+from ..glossary import KIND_TITLES, KINDS, Entity, Matcher, Registry, block_label, check_registry, entity_files, fold, load_registry
 from . import safe_markup
 from .domain import EditionDomain
 from .omissions import omission
@@ -156,11 +162,71 @@ def glossary_pages(env: BuildEnvironment) -> set[str]:
     return {docname for docname, objtype, _ in domain.objects.values() if objtype == "entity"}
 
 
+#: Beside the doctrees: what the glossary pages were last written from (see :func:`_glossary_inputs`).
+WRITTEN = "edition-glossary-written.txt"
+
+
 def _glossary_pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Back-references come from every document: rewrite the glossary after any change."""
+    """Back-references come from every document: rewrite the glossary when what it shows changed.
+
+    Why not after every change: a glossary page holds every back-reference of the edition
+    and is the costliest page to write (a third of an incremental build at 200 documents).
+    An edit that changes no mention, title or annotation leaves it as it is; Sphinx still
+    rewrites it when the page itself was read again.  After a build that ended with a
+    warning or an error nothing is remembered, so the next build rewrites it (and reports
+    again what writing it reports).
+    """
     if dependencies.quiet(env):
         return []
-    return sorted(glossary_pages(env))
+    pages = sorted(glossary_pages(env))
+    if pages and _last_written(app) == _written_key(app):
+        return []
+    # Forget the last inputs until this build ends well: a build stopped while writing
+    # (Ctrl-C) must not leave a record that a half-written glossary is current.
+    (Path(app.doctreedir) / WRITTEN).unlink(missing_ok=True)
+    return pages
+
+
+def _glossary_inputs(env: BuildEnvironment) -> str:
+    """A hash of all that a glossary page shows beyond its own text: the mentions (with their
+    documents' titles and pages), every page's title (navigation), every annotation file, the
+    other files at the top of the source directory (the bibliography its descriptions cite)
+    and the configuration values of the edition and of HTML.  Computed once per build, after
+    reading.  Only the document pages are left out: what they give the glossary is above."""
+    def compute() -> str:
+        domain: EditionDomain = env.get_domain("ed")  # type: ignore[assignment]
+        src = Path(env.srcdir)
+        annotations = src / "annotations"
+        files = sorted(p for p in src.glob("*") if p.is_file())
+        files += sorted(p for p in annotations.rglob("*") if p.is_file()) if annotations.is_dir() else []
+        config = sorted((name, repr(env.config[name])) for name in dir(env.config)
+                        if name.startswith(("edition_", "html_")) or name in ("project", "release", "version", "language", "root_doc"))
+        titles = sorted((docname, title.astext()) for docname, title in env.titles.items())
+        documents = sorted((doc_id, repr(info)) for doc_id, info in domain.documents.items())
+        state = repr((sorted(all_mentions(env).items()), documents, titles, sorted(env.found_docs), config))
+        return content_hash(files) + hashlib.blake2b(state.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+    return per_build(env, "glossary inputs", compute)
+
+
+def _written_key(app: Sphinx) -> str:
+    return f"{app.builder.name}\n{app.outdir}\n{_glossary_inputs(app.env)}"
+
+
+def _last_written(app: Sphinx) -> str | None:
+    try:
+        return (Path(app.doctreedir) / WRITTEN).read_text("utf-8")
+    except OSError:
+        return None
+
+
+def _record_written(app: Sphinx, exception: Exception | None) -> None:
+    """Remember what the glossary pages were written from, after a build without a warning."""
+    path = Path(app.doctreedir) / WRITTEN
+    if exception is None and getattr(app, "_warncount", 1) == 0 and glossary_pages(app.env) and not dependencies.quiet(app.env):
+        write_atomic(path, _written_key(app))
+    elif exception is not None or getattr(app, "_warncount", 1) != 0:
+        path.unlink(missing_ok=True)
 
 
 # --- linking mentions ------------------------------------------------------------------
@@ -209,14 +275,29 @@ def eligible_text(node: Element) -> Iterator[nodes.Text]:
 
 
 def text_runs(block: Element) -> list[list[nodes.Text]]:
-    """Adjacent sibling Text nodes grouped: a name never spans other inline markup."""
+    """Adjacent sibling Text nodes grouped: a name never spans other inline markup.
+
+    Why a walk of its own rather than grouping :func:`eligible_text`: siblings are told
+    apart by identity here.  ``Element.index`` compares children with ``==``, and a Text
+    node is a string, so two equal Text siblings (", " twice in a paragraph) were confused,
+    and each lookup scanned the parent's children again.
+    """
     runs: list[list[nodes.Text]] = []
-    for text in eligible_text(block):
-        last = runs[-1][-1] if runs else None
-        if last is not None and last.parent is text.parent and text.parent.index(text) == text.parent.index(last) + 1:
-            runs[-1].append(text)
-        else:
-            runs.append([text])
+
+    def walk(element: Element) -> None:
+        run: list[nodes.Text] | None = None
+        for child in element.children:
+            if isinstance(child, nodes.Text):
+                if run is None:
+                    run = []
+                    runs.append(run)
+                run.append(child)
+            else:
+                run = None
+                if isinstance(child, Element) and not _skipped(child):
+                    walk(child)
+
+    walk(block)
     return runs
 
 
@@ -237,6 +318,53 @@ def linkable_blocks(document: nodes.document, doc_id: str) -> Iterator[tuple[str
             for paragraph in node.findall(nodes.paragraph):
                 if "ed-caption" in paragraph["classes"]:
                     yield anchor, paragraph
+
+
+#: Class of the index node that holds the index entries of all mentions of one block.
+#: HTML needs only the entries (the index page and the search index read them, in the
+#: same order); print needs each entry where its mention stands, for the page number in the
+#: index of names, so :func:`expand_mention_indexes` puts them back there when a page is
+#: written by a builder other than HTML.
+MENTION_INDEX = "ed-mention-index"
+
+
+def _valid_entry(entry: tuple[str, str, str, str, str | None]) -> bool:
+    return _valid_index_value(entry[0], entry[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _valid_index_value(entry_type: str, value: str) -> bool:
+    """Whether Sphinx accepts the entry (checked once per entity, not per mention)."""
+    try:
+        split_index_msg(entry_type, value)
+    except ValueError:
+        return False
+    return True
+
+
+def _insert_before(node: Element, new: Node) -> None:
+    # ``index`` compares with ``==``, which is identity for an Element (not for a Text node).
+    node.parent.insert(node.parent.index(node), new)
+
+
+def expand_mention_indexes(doctree: nodes.document) -> None:
+    """One index node before each mention, as print needs them (see :data:`MENTION_INDEX`)."""
+    blocks = [node for node in doctree.findall(addnodes.index) if MENTION_INDEX in node["classes"]]
+    if not blocks:
+        return
+    by_id = {node["ids"][0]: node for node in doctree.findall(entity_mention) if node.get("ids")}
+    for block_index in blocks:
+        kept = []
+        for entry in block_index["entries"]:
+            mention = by_id.get(entry[2])
+            if mention is None:
+                kept.append(entry)
+            else:
+                _insert_before(mention, addnodes.index(entries=[entry], inline=True))
+        if kept:
+            block_index["entries"] = kept
+        else:
+            block_index.parent.remove(block_index)
 
 
 class LinkMentions(SphinxTransform):
@@ -261,62 +389,82 @@ class LinkMentions(SphinxTransform):
             store.pop(self.env.docname, None)
 
     def _link_block(self, registry: Registry, matcher: Matcher, doc_id: str, anchor: str, block: Element) -> list[MentionRecord]:
+        """Link the mentions of one block; return their records.
+
+        Why it is shaped so: it runs for every paragraph of every page (17,000 mentions at
+        200 documents), so each run's text is joined once, and the spans that exclusions and
+        explicit mentions block are computed once per block.  The index entries of the
+        block's mentions go into one index node (see :data:`MENTION_INDEX`), not one node
+        per mention: the doctrees stay in memory from reading to writing, and 17,000 nodes
+        of eight containers each made every collection of the garbage collector slower.
+        """
         runs = text_runs(block)
+        texts = ["".join(run) for run in runs]
         starts, offset = [], 0
-        for run in runs:
+        for text in texts:
             starts.append(offset)
-            offset += sum(len(t) for t in run)
-        stream = "".join(str(t) for run in runs for t in run)
+            offset += len(text)
         explicit, excluded = registry.selectors(anchor)
-        blocked = [(h, h + len(sel.quote)) for sel in excluded for h in sel.locate(stream)[:1]]
-        forced = [Mention(eid, h, h + len(sel.quote), sel.quote, True) for eid, sel in explicit for h in sel.locate(stream)[:1]]
-        found: list[Mention] = list(forced)
-        for run, start in zip(runs, starts):
-            text = "".join(str(t) for t in run)
-            for m in matcher.find(doc_id, text):
-                s, e = m.start + start, m.end + start
-                if not any(s < be and bs < e for bs, be in blocked + [(f.start, f.end) for f in forced]):
-                    found.append(Mention(m.entity, s, e, m.text))
-        found.sort(key=lambda m: m.start)
+        found: list[tuple[int, int, str]] = []  # (start, end, entity id) in the block's text
+        spans: list[tuple[int, int]] = []
+        if explicit or excluded:
+            stream = "".join(texts)
+            spans = [(h, h + len(sel.quote)) for sel in excluded for h in sel.locate(stream)[:1]]
+            found = [(h, h + len(sel.quote), eid) for eid, sel in explicit for h in sel.locate(stream)[:1]]
+            spans += [(s, e) for s, e, _ in found]
+        for text, start in zip(texts, starts):
+            for entity_id, s, e in matcher.spans(doc_id, text):
+                s, e = s + start, e + start
+                if not spans or not any(s < be and bs < e for bs, be in spans):
+                    found.append((s, e, entity_id))
         records: list[MentionRecord] = []
+        found.sort(key=lambda m: m[0])
         label = block_label(anchor)
-        for run, start in reversed(list(zip(runs, starts))):
-            end = start + sum(len(t) for t in run)
-            inside = [m for m in found if start <= m.start and m.end <= end]
+        for run, text, start in reversed(list(zip(runs, texts, starts))):
+            end = start + len(text)
+            inside = [m for m in found if start <= m[0] and m[1] <= end]
             if inside:
-                self._rewrite_run(registry, run, start, inside, anchor)
+                self._rewrite_run(registry, run, text, start, inside)
         # Ids name the block and the entity ("mack-2025-p7-barrientos-rene", "...-2" for a second
         # mention), so they survive edits of other entries; numbered in reading order.
         seen: dict[str, int] = {}
-        for mention_node in block.findall(entity_mention):
+        block_index: addnodes.index | None = None
+        for mention_node in list(block.findall(entity_mention)):
             if mention_node.get("ids"):
                 continue
             entity = registry.entities[mention_node["entity"]]
             seen[entity.id] = seen.get(entity.id, 0) + 1
             mid = f"{anchor}-{entity.id}" + (f"-{seen[entity.id]}" if seen[entity.id] > 1 else "")
             mention_node["ids"] = [mid]
-            mention_node.parent.insert(mention_node.parent.index(mention_node), addnodes.index(entries=[("single", entity.sort, mid, "", None)], inline=True))
+            entry = ("single", entity.sort, mid, "", None)
+            if not _valid_entry(entry):  # Sphinx drops an invalid node with a warning: this mention's alone
+                _insert_before(mention_node, addnodes.index(entries=[entry], inline=True))
+            else:
+                if block_index is None:  # where the block's first index entry stood
+                    block_index = addnodes.index(entries=[], inline=True, classes=[MENTION_INDEX])
+                    _insert_before(mention_node, block_index)
+                block_index["entries"].append(entry)
             records.append((entity.id, doc_id, anchor, label, mid))
         return records
 
-    def _rewrite_run(self, registry: Registry, run: list[nodes.Text], start: int, mentions: list[Mention], anchor: str) -> None:
-        text = "".join(str(t) for t in run)
+    def _rewrite_run(self, registry: Registry, run: list[nodes.Text], text: str, start: int, mentions: list[tuple[int, int, str]]) -> None:
+        """Replace a run of Text nodes by text and mention nodes (the same text in all)."""
         parent = run[0].parent
         pieces: list[Node] = []
         cursor = 0
-        for m in mentions:
-            s, e = m.start - start, m.end - start
+        for m_start, m_end, entity_id in mentions:
+            s, e = m_start - start, m_end - start
             if s < cursor:
                 continue
             if s > cursor:
                 pieces.append(nodes.Text(text[cursor:s]))
-            pieces.append(make_mention(registry.entities[m.entity], text[s:e]))
+            pieces.append(make_mention(registry.entities[entity_id], text[s:e]))
             cursor = e
         if cursor < len(text):
             pieces.append(nodes.Text(text[cursor:]))
-        for extra in run[1:]:
-            parent.remove(extra)
-        parent.replace(run[0], pieces)
+        children = parent.children
+        first = next(i for i, child in enumerate(children) if child is run[0])  # by identity: see text_runs
+        parent[first:first + len(run)] = pieces
 
     def _number_role_mentions(self, registry: Registry, records: list[MentionRecord]) -> list[MentionRecord]:
         """Mentions made with the ``{entity}`` role outside the linked blocks: id, index, record."""
@@ -339,13 +487,22 @@ class LinkMentions(SphinxTransform):
 
 
 def make_mention(entity: Entity, text: str) -> entity_mention:
-    node = entity_mention(text, text, classes=["ed-mention", f"ed-{entity.kind}"])
-    node["entity"] = entity.id
-    node["headword"] = entity.headword
-    node["preview"] = entity.preview
-    if entity.lang and name_form(text) in {name_form(entity.sort), name_form(re.sub(r"\s*\(.*\)$", "", entity.headword))}:
+    """An unresolved mention node: the entity's id, and its headword and preview (the EPUB's link title).
+
+    ``entity.preview`` is computed once per entity, so the mentions of a page share one
+    string, which the doctree's pickle then stores once.
+    """
+    node = entity_mention(text, text, classes=["ed-mention", f"ed-{entity.kind}"], entity=entity.id, headword=entity.headword, preview=entity.preview)
+    if entity.lang and name_form(text) in _own_name_forms(entity.sort, entity.headword):
         node["lang"] = entity.lang  # the name in its own language, not an abbreviation or a translation
     return node
+
+
+@functools.lru_cache(maxsize=4096)
+def _own_name_forms(sort: str, headword: str) -> frozenset[str]:
+    """The forms of an entity's own name (sort key, headword without a gloss in parentheses),
+    computed once per entity, not once per mention."""
+    return frozenset({name_form(sort), name_form(re.sub(r"\s*\(.*\)$", "", headword))})
 
 
 def name_form(text: str) -> str:
@@ -506,6 +663,13 @@ class GlossaryResolver:
 
     Runs on ``doctree-resolved``, i.e. when a page is written, with the mentions of all
     documents merged into the environment (also under ``-j``).
+
+    Why it is written for speed: a glossary page holds every back-reference of the edition
+    (about 85 per document) and every document page links each of its mentions, so this
+    makes one link per mention twice over.  ``make_refnode`` would compute the same relative
+    URI for each of them (``relative_uri`` splits and compares both paths every time);
+    here it is computed once per target page, and the nodes are the ones ``make_refnode``
+    makes (same attributes, same order), built in one call.
     """
 
     def __init__(self, app: Sphinx, docname: str):
@@ -513,30 +677,61 @@ class GlossaryResolver:
         self.env = app.env
         self.docname = docname
         self.domain: EditionDomain = app.env.get_domain("ed")  # type: ignore[assignment]
+        self._uris: dict[str, str] = {}
 
     def run(self, doctree: nodes.document) -> None:
-        mentions = None
-        for node in list(doctree.findall(anchor_ref)):
+        # One walk finds the three kinds of placeholder; they are replaced in the order
+        # anchor links, back-references, mentions (none of them contains another kind).
+        anchors: list[anchor_ref] = []
+        backrefs: list[entity_backrefs] = []
+        mention_nodes: list[entity_mention] = []
+        for node in doctree.findall(_is_placeholder):
+            (anchors if isinstance(node, anchor_ref) else backrefs if isinstance(node, entity_backrefs) else mention_nodes).append(node)
+        for node in anchors:
             node.replace_self(self._anchor_link(node["anchor"]))
-        for node in list(doctree.findall(entity_backrefs)):
-            if mentions is None:
-                mentions = all_mentions(self.env)
-            node.replace_self(self._backrefs(mentions.get(node["entity"], [])))
+        if backrefs:
+            mentions = all_mentions(self.env)
+            for node in backrefs:
+                node.replace_self(self._backrefs(mentions.get(node["entity"], [])))
         missing: set[str] = set()
-        for node in list(doctree.findall(entity_mention)):
-            entry = self.domain.objects.get(node["entity"])
+        objects = self.domain.objects
+        html = self.builder.format == "html"
+        if not html:
+            expand_mention_indexes(doctree)
+        for node in mention_nodes:
+            entity_id = node["entity"]
+            entry = objects.get(entity_id)
             if entry is None or entry[1] != "entity":
-                missing.add(node["entity"])
+                missing.add(entity_id)
                 node.replace_self(nodes.inline(node.astext(), node.astext(), ids=node.get("ids", [])))
                 continue
-            ref = make_refnode(self.builder, self.docname, entry[0], node["entity"], nodes.Text(node.astext()))
-            if self.builder.format == "html":
-                node["refuri"] = ref.get("refuri") or "#" + ref["refid"]
+            if html:
+                # What make_refnode gives: a fragment on the same page, else the page's relative URI.
+                node["refuri"] = "#" + entity_id if entry[0] == self.docname else self._relative_uri(entry[0]) + "#" + entity_id
             else:
+                ref = make_refnode(self.builder, self.docname, entry[0], entity_id, nodes.Text(node.astext()))
                 ref["ids"] = node.get("ids", [])
                 node.replace_self(ref)
         if missing:
             logger.warning("mentions of %d entities have no glossary entry (e.g. %s): add a page with the edition-glossary directive for each kind", len(missing), sorted(missing)[0], location=self.docname, type="edition", subtype="glossary")
+
+    def _relative_uri(self, todocname: str) -> str:
+        """The builder's relative URI from this page to ``todocname``, computed once per target."""
+        uri = self._uris.get(todocname)
+        if uri is None:
+            uri = self._uris[todocname] = self.builder.get_relative_uri(self.docname, todocname)
+        return uri
+
+    def _refnode(self, todocname: str, targetid: str, child: Node, title: str | None = None) -> nodes.reference:
+        """``sphinx.util.nodes.make_refnode`` with the relative URI cached (same node, same attribute order)."""
+        if self.docname == todocname and targetid:
+            target = {"refid": targetid}
+        else:
+            uri = self._relative_uri(todocname)
+            target = {"refuri": uri + "#" + targetid if targetid else uri}
+        if title:
+            target["reftitle"] = title
+        return nodes.reference("", "", child, internal=True, **target)
 
     def _anchor_link(self, anchor: str) -> Node:
         doc_id = _doc_of_anchor(self.domain, anchor)
@@ -544,7 +739,7 @@ class GlossaryResolver:
             return nodes.Text(anchor)
         info = self.domain.documents[doc_id]
         title = f"{info['short_title']}, {block_label(anchor)}"
-        return make_refnode(self.builder, self.docname, info["docname"], anchor, nodes.Text(title), title)
+        return self._refnode(info["docname"], anchor, nodes.Text(title), title)
 
     def _backrefs(self, records: list[tuple[str, str, str, str, str]]) -> Node:
         if not records:
@@ -553,29 +748,32 @@ class GlossaryResolver:
         groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         for doc_id, docname, anchor, label, mid in records:
             groups.setdefault((doc_id, docname), []).append((anchor, label, mid))
+        documents = self.domain.documents
         for (doc_id, docname), items in groups.items():
-            info = self.domain.documents.get(doc_id)
+            info = documents.get(doc_id)
             title = info["short_title"] if info else (self.env.titles[docname].astext() if docname in self.env.titles else docname)
-            item = nodes.list_item()
             para = nodes.paragraph()
-            para += make_refnode(self.builder, self.docname, docname, "", nodes.inline(title, title, classes=["ed-backref-doc"]), title)
+            para += self._refnode(docname, "", nodes.inline(title, title, classes=["ed-backref-doc"]), title)
             para += nodes.Text(": ")
             by_block: dict[str, list[tuple[str, str]]] = {}
             for anchor, label, mid in items:
                 by_block.setdefault(anchor, []).append((label, mid))
-            for i, (anchor, hits) in enumerate(by_block.items()):
+            for i, hits in enumerate(by_block.values()):
                 if i:
                     para += nodes.Text(", ")
                 label, first = hits[0]
                 text = label or title
                 if len(hits) > 1:
                     text += f" ({len(hits)}×)"
-                para += make_refnode(self.builder, self.docname, docname, first, nodes.Text(text), f"{title}, {label}")
-            item += para
-            listing += item
+                para += self._refnode(docname, first, nodes.Text(text), f"{title}, {label}")
+            listing += nodes.list_item("", para)
         label = nodes.paragraph("", "", classes=["ed-backrefs-label"])
         label += nodes.inline("", f"Mentioned {len(records)}×: ", classes=["ed-label"])
         return nodes.container("", label, listing, classes=["ed-backrefs-box"])
+
+
+def _is_placeholder(node: Node) -> bool:
+    return isinstance(node, (anchor_ref, entity_backrefs, entity_mention))
 
 
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -704,6 +902,7 @@ def setup(app: Sphinx) -> None:
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
     app.connect("env-get-updated", _glossary_pages_to_rewrite)
+    app.connect("build-finished", _record_written)
     app.connect("build-finished", _write_json)
     from . import exports
 
