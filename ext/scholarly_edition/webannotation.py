@@ -202,14 +202,16 @@ class _Exporter:
 
 def collection(corpus: Corpus, base: str = "", version: str = "", title: str = "", rendered: Mapping[str, str] | None = None,
                note_bodies: Mapping[str, str] | None = None, label: str = "", *, notes: "LoadedNotes | None" = None,
-               registry: "Registry | None" = None, events: "list[Event] | None" = None) -> dict[str, Any]:
+               registry: "Registry | None" = None, events: "list[Event] | None" = None,
+               source_notes: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """All annotations of the edition as one ``AnnotationCollection`` with a single page.
 
     ``base``: the edition's absolute address ending in "/", or "" (relative IRIs under an
     explicit ``@base``); ``title``: the edition's title (the collection's label);
     ``rendered``: anchor → the ``textContent`` of that element in the built page;
     ``note_bodies``: a note's HTML id → its text as the page shows it;
-    ``notes``, ``registry``, ``events``: the editorial notes, glossary registry and events when
+    ``notes``, ``registry``, ``events``, ``source_notes``: the editorial notes, glossary
+    registry, events and parsed source notes when
     the caller has loaded them already (the Sphinx build has, once per build); loaded from the
     corpus otherwise.
     """
@@ -238,7 +240,7 @@ def collection(corpus: Corpus, base: str = "", version: str = "", title: str = "
                 "target": out.target(note.anchor, start, start + len(note.quote)),
             })
     registry = registry or load_registry(registry_dir(corpus.root), corpus.root)
-    mentions, _ = corpus_mentions(registry, corpus)
+    mentions, _ = corpus_mentions(registry, corpus, source_notes=source_notes)
     for entity_id, hits in sorted(mentions.items()):
         for block, mention in hits:
             items.append({

@@ -90,8 +90,10 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
     from .glossary import get_registry
 
     # What the build loaded already (once per build), not loaded again from the corpus.
+    annotations = get_annotations(app.env)
     data = collection(corpus, base, app.config.release, title, rendered, bodies, label=annotations_label(app.config),
-                      notes=get_annotations(app.env).editorial, registry=get_registry(app.env)[0], events=get_events(app.env)[0])
+                      notes=annotations.editorial, registry=get_registry(app.env)[0], events=get_events(app.env)[0],
+                      source_notes=annotations.source_notes)
     from . import exports  # published by exports.publish after a clean build only
 
     write_atomic(exports.staging_dir(app) / "data" / "annotations.jsonld", json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")  # compact: the C encoder (indent= is pure Python)
