@@ -131,10 +131,18 @@ def check_registry(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def always_recheck(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Re-read the root document on every build, so the consistency check (and with it the
-    registry check) runs even when only the registry changed, and an unresolved problem is
-    reported again on every incremental build instead of once."""
-    return [env.config.root_doc] if env.config.root_doc in env.found_docs else []
+    """Re-read the root document whenever something the extension reads changed, or the last
+    build warned, so the consistency check (and with it the registry check and the report of
+    refused contributed text) runs even when only the registry changed, and an unresolved
+    problem is reported again on every incremental build instead of once.
+
+    Not when nothing changed since a build that warned of nothing: there is nothing to
+    report, and reading the landing page again was a third of a rebuild with no change."""
+    from .dependencies import unchanged_since_a_clean_build
+
+    if env.config.root_doc not in env.found_docs or unchanged_since_a_clean_build(env):
+        return []
+    return [env.config.root_doc]
 
 
 # --------------------------------------------------------------------------- redirects

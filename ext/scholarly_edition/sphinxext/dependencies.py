@@ -194,6 +194,15 @@ def quiet(env: BuildEnvironment) -> bool:
         read = buildcache.per_build(env, "docs to read", lambda: None)
         if read is None or not read <= {env.config.root_doc}:
             return False
+        return unchanged_since_a_clean_build(env)
+
+    return per_build(env, "quiet", compute)
+
+
+def unchanged_since_a_clean_build(env: BuildEnvironment) -> bool:
+    """True when the last HTML build into this output finished without a warning and nothing
+    the extension reads (sources, annotation files, configuration) changed since."""
+    def compute() -> bool:
         app = buildcache.app_of(env)
         if getattr(app.builder, "format", "") != "html" or not (Path(app.outdir) / "data").is_dir():
             return False
@@ -202,7 +211,7 @@ def quiet(env: BuildEnvironment) -> bool:
         except OSError:
             return False
 
-    return per_build(env, "quiet", compute)
+    return per_build(env, "unchanged since a clean build", compute)
 
 
 def record_clean(app: Sphinx, exception: Exception | None) -> None:
