@@ -20,6 +20,7 @@ are slugs of ``[a-z0-9-]``.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -315,17 +316,71 @@ def collapse_navigation(app: Sphinx, pagename: str, templatename: str, context: 
         if group is None:
             return toctree(**options)
         key = (group, pagename.rpartition("/")[0], tuple(sorted(options.items())))
+        html = None
         if key in sidebars:
-            first, html = sidebars[key]
+            first, first_html = sidebars[key]
             # Both pages are in one directory: each one's address is the same from either.
-            moved = _move_current_page(html, app.builder.get_relative_uri(pagename, first), app.builder.get_relative_uri(first, pagename))
-            if moved is not None:
-                return moved
-        html = toctree(**options)
-        sidebars.setdefault(key, (pagename, html))
+            html = _move_current_page(first_html, app.builder.get_relative_uri(pagename, first), app.builder.get_relative_uri(first, pagename))
+        if html is None:
+            html = toctree(**options)
+            sidebars.setdefault(key, (pagename, html))
+        if kwargs == _FURO_CALL and app.config.html_theme == "furo":
+            first = sidebars[key][0]
+            # The page's address as its siblings' trees give it (the first page's own says "#").
+            own = app.builder.get_relative_uri(first, pagename) if first != pagename else posixpath.basename(app.builder.get_target_uri(pagename))
+            neutral = _unmark_current_page(html, own)
+            if neutral is not None:
+                context[_FURO_MARK] = (own, html)
+                return neutral
         return html
 
     context["toctree"] = collapsed
+
+
+#: How furo asks for the sidebar's tree (``furo._compute_navigation_tree``).
+_FURO_CALL = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
+#: Where :func:`collapse_navigation` leaves, for :func:`mark_page_in_furo_tree`, the page's
+#: own address and its real tree.
+_FURO_MARK = "_edition_furo_page_mark"
+
+
+def _unmark_current_page(html: str, own_href: str) -> str | None:
+    """The group's tree with no page marked: the same string for every page of the group."""
+    marks = list(_CURRENT_PAGE.finditer(html))
+    if len(marks) != 1:
+        return None
+    mark = marks[0]
+    return html[:mark.start()] + f'<li class="toctree-l{mark.group(1)}"><a class="reference internal" href="{own_href}">' + html[mark.end():]
+
+
+def mark_page_in_furo_tree(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Put the page's own mark into furo's sidebar, which was made from the group's unmarked tree.
+
+    furo turns the tree into its sidebar (checkboxes for the branches, ``current-page`` on
+    the deepest current item) with BeautifulSoup, and remembers its answer for a given tree:
+    given one unmarked tree per group (:func:`collapse_navigation`), it parses each group
+    once instead of every page.  Its answer then differs from what it would give the page's
+    own tree in two places only, which are set right here: the deepest current item is the
+    group's, not the page's, and the page's own item is not marked.  When either place is
+    not exactly where it is expected, furo's function is run on the page's own tree."""
+    mark = context.pop(_FURO_MARK, None)
+    tree = context.get("furo_navigation_tree")
+    if mark is None or not isinstance(tree, str):
+        return
+    own_href, real = mark
+    fixed = None
+    if tree.count(' current-page"') == 1:
+        unmarked = tree.replace(' current-page"', '"', 1)
+        item = re.compile(rf'<li class="toctree-l(\d+)"><a class="reference internal" href="{re.escape(own_href)}">')
+        found = list(item.finditer(unmarked))
+        if len(found) == 1:
+            level = found[0].group(1)
+            fixed = unmarked[:found[0].start()] + f'<li class="toctree-l{level} current current-page"><a class="current reference internal" href="#">' + unmarked[found[0].end():]
+    if fixed is None:
+        from furo.navigation import get_navigation_tree
+
+        fixed = get_navigation_tree(real)
+    context["furo_navigation_tree"] = fixed
 
 
 def rewrite_after_regrouping(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -343,3 +398,4 @@ def setup(app: Sphinx) -> None:
     # After the sources are loaded (or the build stopped on them) by safe_markup at priority 500.
     app.connect("builder-inited", write_group_pages, priority=600)
     app.connect("html-page-context", collapse_navigation, priority=400)
+    app.connect("html-page-context", mark_page_in_furo_tree, priority=600)  # after furo's (500)
