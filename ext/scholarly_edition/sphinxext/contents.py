@@ -262,13 +262,11 @@ def _move_current_page(html: str, old_href: str, new_href: str) -> str | None:
     """The sidebar of one page made the sidebar of another page of the same group: the mark
     of the page itself moved from the first to the second; None when either is not found
     exactly once (then the caller resolves the tree anew)."""
-    marks = list(_CURRENT_PAGE.finditer(html))
-    if len(marks) != 1:
+    mark = _CURRENT_PAGE.search(html)
+    unmarked = _unmark_current_page(html, old_href)
+    if mark is None or unmarked is None:
         return None
-    mark = marks[0]
-    level = mark.group(1)
-    unmarked = html[:mark.start()] + f'<li class="toctree-l{level}"><a class="reference internal" href="{old_href}">' + html[mark.end():]
-    target = f'<li class="toctree-l{level}"><a class="reference internal" href="{new_href}">'
+    target = f'<li class="toctree-l{mark.group(1)}"><a class="reference internal" href="{new_href}">'
     if unmarked.count(target) != 1:
         return None
     return unmarked.replace(target, mark.group(0), 1)
