@@ -52,3 +52,39 @@ def test_a_failing_check_fails_as_in_a_serial_run(corpus, monkeypatch):
     expected = RuntimeError if second < first else ValueError
     with pytest.raises(expected):
         checks.run_all(corpus, parallel=True)
+
+
+INTERRUPTED = '''
+import os, sys
+from scholarly_edition import checks
+from scholarly_edition.errors import Problem
+if not checks._can_fork():
+    print("cannot fork"); sys.exit(0)
+class Corpus: documents = {str(i): None for i in range(checks.PARALLEL_FROM + 1)}
+def long_answer(corpus):  # more than a pipe holds (64 KiB): the child blocks until it is read
+    return [Problem("f", i, "x" * 100, "h") for i in range(5000)]
+def interrupted(corpus):
+    raise KeyboardInterrupt
+checks.CHECKS[:] = [("second-process", long_answer), (sorted(checks.FIRST_PROCESS)[0], interrupted)]
+try:
+    checks.run_all(Corpus(), parallel=True)
+except KeyboardInterrupt:
+    print("interrupted")
+'''
+
+
+def test_an_interrupted_check_does_not_hang_on_the_second_process(tmp_path):
+    """Ctrl-C while this process runs its checks: the child, blocked writing a long answer
+    into the pipe, is ended, and the interrupt reaches the command (it used to wait for ever).
+    Run in a fresh interpreter: forking needs a process with one thread."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "interrupted.py"
+    script.write_text(INTERRUPTED, "utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                            env={"PYTHONPATH": str(ROOT / "ext"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    if result.stdout.strip() == "cannot fork":
+        pytest.skip("no second process on this machine")
+    assert result.stdout.strip() == "interrupted"

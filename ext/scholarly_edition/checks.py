@@ -66,6 +66,7 @@ def _run_forked(corpus: Corpus) -> list[Problem]:
     import gc
     import os
     import pickle
+    import signal
     import sys
 
     second = [i for i, (name, _check) in enumerate(CHECKS) if name not in FIRST_PROCESS]
@@ -96,6 +97,7 @@ def _run_forked(corpus: Corpus) -> list[Problem]:
         if pid > 0:
             os.close(write_end)
             payload = b""
+            answered = False
             try:
                 for i, (name, check) in enumerate(CHECKS):
                     if name in FIRST_PROCESS:
@@ -105,7 +107,16 @@ def _run_forked(corpus: Corpus) -> list[Problem]:
                             raised[i] = exc
                 with os.fdopen(read_end, "rb") as pipe:
                     payload = pipe.read()
+                answered = True
             finally:
+                if not answered:
+                    # Interrupted here (Ctrl-C, SystemExit): the child may be blocked writing a
+                    # long answer into a pipe nobody reads; end it before waiting for it.
+                    os.kill(pid, signal.SIGKILL)
+                    try:
+                        os.close(read_end)
+                    except OSError:
+                        pass  # already closed by the reader
                 _pid, status = os.waitpid(pid, 0)
             if status == 0 and payload:
                 try:
