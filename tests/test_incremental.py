@@ -191,3 +191,33 @@ def test_incremental_build_equals_a_fresh_build_after_each_kind_of_edit(tmp_path
     # A rebuild with no change (which skips the edition-wide work) leaves the output as it was.
     sphinx(project, out, doctrees)
     assert differences(out, fresh) == []
+
+
+def _build_status(project: Path, out: Path, doctrees: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q", "-d", str(doctrees),
+         "-c", str(project), str(project / "docs"), str(out)],
+        capture_output=True, text=True, env={"PYTHONPATH": str(project / "ext"), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+    )
+
+
+def test_a_rebuild_that_reads_no_page_still_sees_what_the_checks_read(tmp_path):
+    """A rebuild reads no page when nothing the extension reads changed since a clean build.
+    The checks of the consistency step also read the registries of earlier releases and
+    refuse symbolic links: a change to either must make the rebuild check again (and fail
+    under -W), as a fresh build would."""
+    project = copy_project(tmp_path)
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    assert _build_status(project, out, doctrees).returncode == 0
+    assert _build_status(project, out, doctrees).returncode == 0  # nothing changed: still clean
+    released = sorted((project / "docs" / "anchors-released").glob("*.txt"))[-1]
+    clean = released.read_text("utf-8")
+    released.write_text(clean + "bogus-anchor-xyz  ed:document  documents/bogus\n", "utf-8")
+    failed = _build_status(project, out, doctrees)
+    assert failed.returncode != 0 and "bogus-anchor-xyz" in failed.stderr, failed.stderr
+    released.write_text(clean, "utf-8")
+    assert _build_status(project, out, doctrees).returncode == 0
+    (project / "docs" / "figures").mkdir(exist_ok=True)
+    (project / "docs" / "figures" / "linked.txt").symlink_to("/etc/hostname")
+    refused = _build_status(project, out, doctrees)
+    assert refused.returncode != 0 and "symbolic link" in refused.stderr, refused.stderr

@@ -168,14 +168,25 @@ CLEAN = "edition-clean-inputs.txt"
 
 def _quiet_key(env: BuildEnvironment) -> str:
     """Everything the edition-wide work (validation reports, exports, apparatus pages) reads:
-    the sources and annotation files, the other data files of the source directory, and the
-    configuration values of the edition."""
+    the sources and annotation files, the other data files of the source directory, the
+    anchor registries, the symbolic links of the source directory, and the configuration
+    values of the edition."""
     def compute() -> str:
+        from ..anchors import released_files
+        from .anchors import registry_path
+
         src = Path(env.srcdir)
         data = sorted(p for p in src.glob("*") if p.is_file() and p.suffix in (".bib", ".txt", ".md"))
+        # What the consistency check reads besides: the anchor registry (wherever the
+        # configuration puts it) and the registries of earlier releases; and the symbolic
+        # links under the source directory, which the contributed-text report refuses.
+        confdir = Path(buildcache.app_of(env).confdir)
+        registries = [registry_path(env), *released_files(confdir)]
+        links = sorted((str(p), str(p.readlink())) for p in src.rglob("*") if p.is_symlink())
         config = sorted((name, repr(env.config[name])) for name in dir(env.config)
                         if name.startswith("edition_") or name in ("html_baseurl", "release", "project"))
-        return _hash(content_hash(input_files(env)), content_hash(data), config, tuple(str(p) for p in input_files(env)))
+        return _hash(content_hash(input_files(env)), content_hash(data), content_hash(registries), links, config,
+                     tuple(str(p) for p in input_files(env)))
 
     return per_build(env, "quiet key", compute)
 
