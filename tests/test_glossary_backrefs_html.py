@@ -45,3 +45,11 @@ def test_a_mention_on_the_same_page_links_to_its_fragment():
     html = GlossaryResolver._backrefs_html(_resolver("glossary"), records).astext()
     tree = lxml.html.fragment_fromstring(html)
     assert [a.get("href") for a in tree.xpath("//a")] == ["glossary.html", "#intro-r1"]
+
+
+def test_an_unsafe_address_is_never_a_link():
+    """The raw HTML skips the page's unsafe-link guard, so it applies the same judgement."""
+    fake = _resolver()
+    fake._relative_uri = lambda todocname: "javascript:alert(1)//"
+    html = GlossaryResolver._backrefs_html(fake, [("d1", "documents/d1", "d1-p1", "¶ 1", "d1-p1-x")]).astext()
+    assert "javascript:" not in html and "<a " not in html and "ed-refused-link" in html

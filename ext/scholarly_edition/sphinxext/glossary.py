@@ -798,6 +798,8 @@ class GlossaryResolver:
             else:
                 uri = self._relative_uri(todocname)
                 href = (uri + "#" + targetid if targetid else uri) or "#"
+            if not safe_markup._is_safe_link(href):  # as neutralise_unsafe_links does to nodes, which this HTML skips
+                return f'<span class="ed-refused-link">{inner}</span>'
             titled = f' title="{attval(title)}"' if title else ""
             return f'<a class="reference internal" href="{attval(href)}"{titled}>{inner}</a>'
 

@@ -26,6 +26,9 @@ _EDITORIAL_NOTES = '//aside[@id][contains(concat(" ", normalize-space(@class), "
 
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8")  # the pages are written in UTF-8
+#: Part of the cache key of a page's texts: texts cached by another way of reading pages
+#: (BeautifulSoup before lxml gave note bodies other spaces) are read again, not reused.
+EXTRACTOR = "lxml-textcontent-1"
 
 
 def rendered_texts(page: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -53,7 +56,7 @@ def _cached_rendered_texts(page: Path, cache_dir: Path) -> tuple[dict[str, str],
     import hashlib
 
     data = page.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(data + EXTRACTOR.encode()).hexdigest()  # a new extractor is a new key
     cached = cache_dir / f"{page.stem}.json"
     if cached.is_file():
         try:
