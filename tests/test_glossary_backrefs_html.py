@@ -22,6 +22,7 @@ def _resolver(docname: str = "glossary") -> SimpleNamespace:
         env=SimpleNamespace(titles={}),
         _relative_uri=lambda todocname: f"{todocname}.html",
     )
+    fake._backref_groups = lambda records: GlossaryResolver._backref_groups(fake, records)
     return fake
 
 

@@ -224,7 +224,7 @@ def collection(corpus: Corpus, base: str = "", version: str = "", title: str = "
     out = _Exporter(corpus, base, rendered)
     titles = {anchor: f"{corpus.documents[p.doc_id].meta['short_title']}, ¶ {p.number}" for anchor, p in corpus.paragraphs.items()}
     items: list[dict[str, Any]] = []
-    for doc_id, doc_notes in sorted((notes or load_notes(corpus)).notes.items()):
+    for doc_id, doc_notes in sorted((load_notes(corpus) if notes is None else notes).notes.items()):
         for note in doc_notes:
             start = note.offset
             purpose = NOTE_PURPOSE.get(note.kind, "commenting")
@@ -239,7 +239,8 @@ def collection(corpus: Corpus, base: str = "", version: str = "", title: str = "
                 "body": body,
                 "target": out.target(note.anchor, start, start + len(note.quote)),
             })
-    registry = registry or load_registry(registry_dir(corpus.root), corpus.root)
+    if registry is None:
+        registry = load_registry(registry_dir(corpus.root), corpus.root)
     mentions, _ = corpus_mentions(registry, corpus, source_notes=source_notes)
     for entity_id, hits in sorted(mentions.items()):
         for block, mention in hits:

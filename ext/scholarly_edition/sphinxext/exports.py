@@ -79,8 +79,8 @@ def _same_file_contents(staged: Path, target: Path) -> bool:
     small files costs less than renaming one over the other (about 2 ms a rename here, 600
     of them for 200 documents), and an unchanged file keeps its time for mirrors and caches."""
     try:
-        return target.is_file() and not target.is_symlink() and target.stat().st_size == staged.stat().st_size \
-            and filecmp.cmp(staged, target, shallow=False) and (target.stat().st_mode & 0o777) == FILE_MODE
+        return target.is_file() and not target.is_symlink() and (target.stat().st_mode & 0o777) == FILE_MODE \
+            and filecmp.cmp(staged, target, shallow=False)  # (which compares the sizes first)
     except OSError:
         return False
 

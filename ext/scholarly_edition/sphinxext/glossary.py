@@ -747,6 +747,24 @@ class GlossaryResolver:
         if self.builder.format == "html":
             return self._backrefs_html(records)
         listing = nodes.bullet_list(classes=["ed-backrefs"])
+        for docname, title, links in self._backref_groups(records):
+            para = nodes.paragraph()
+            para += self._refnode(docname, "", nodes.inline(title, title, classes=["ed-backref-doc"]), title)
+            para += nodes.Text(": ")
+            for i, (first, text, reftitle) in enumerate(links):
+                if i:
+                    para += nodes.Text(", ")
+                para += self._refnode(docname, first, nodes.Text(text), reftitle)
+            listing += nodes.list_item("", para)
+        label = nodes.paragraph("", "", classes=["ed-backrefs-label"])
+        label += nodes.inline("", f"Mentioned {len(records)}×: ", classes=["ed-label"])
+        return nodes.container("", label, listing, classes=["ed-backrefs-box"])
+
+
+    def _backref_groups(self, records: list[tuple[str, str, str, str, str]]) -> Iterator[tuple[str, str, list[tuple[str, str, str]]]]:
+        """What both renderings of the back-references show: per page that mentions the
+        entity (in the order of the mentions), its docname and title, and per block its
+        first mention's id, its label with the count of mentions, and the link's title."""
         groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         for doc_id, docname, anchor, label, mid in records:
             groups.setdefault((doc_id, docname), []).append((anchor, label, mid))
@@ -754,25 +772,15 @@ class GlossaryResolver:
         for (doc_id, docname), items in groups.items():
             info = documents.get(doc_id)
             title = info["short_title"] if info else (self.env.titles[docname].astext() if docname in self.env.titles else docname)
-            para = nodes.paragraph()
-            para += self._refnode(docname, "", nodes.inline(title, title, classes=["ed-backref-doc"]), title)
-            para += nodes.Text(": ")
             by_block: dict[str, list[tuple[str, str]]] = {}
             for anchor, label, mid in items:
                 by_block.setdefault(anchor, []).append((label, mid))
-            for i, hits in enumerate(by_block.values()):
-                if i:
-                    para += nodes.Text(", ")
+            links = []
+            for hits in by_block.values():
                 label, first = hits[0]
-                text = label or title
-                if len(hits) > 1:
-                    text += f" ({len(hits)}×)"
-                para += self._refnode(docname, first, nodes.Text(text), f"{title}, {label}")
-            listing += nodes.list_item("", para)
-        label = nodes.paragraph("", "", classes=["ed-backrefs-label"])
-        label += nodes.inline("", f"Mentioned {len(records)}×: ", classes=["ed-label"])
-        return nodes.container("", label, listing, classes=["ed-backrefs-box"])
-
+                text = (label or title) + (f" ({len(hits)}×)" if len(hits) > 1 else "")
+                links.append((first, text, f"{title}, {label}"))
+            yield docname, title, links
 
     def _backrefs_html(self, records: list[tuple[str, str, str, str, str]]) -> nodes.raw:
         """The back-references of one entity as the HTML that :meth:`_backrefs`'s nodes are
@@ -784,10 +792,6 @@ class GlossaryResolver:
         volume).  Every text is escaped here as the HTML translator escapes it (its own
         ``encode``/``attval``), so contributed titles stay words."""
         encode, attval = _html_text, _html_attribute
-        groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-        for doc_id, docname, anchor, label, mid in records:
-            groups.setdefault((doc_id, docname), []).append((anchor, label, mid))
-        documents = self.domain.documents
         out = ['<div class="ed-backrefs-box docutils container">\n',
                f'<p class="ed-backrefs-label"><span class="ed-label">{encode(f"Mentioned {len(records)}×: ")}</span></p>\n',
                '<ul class="ed-backrefs simple">\n']
@@ -803,21 +807,12 @@ class GlossaryResolver:
             titled = f' title="{attval(title)}"' if title else ""
             return f'<a class="reference internal" href="{attval(href)}"{titled}>{inner}</a>'
 
-        for (doc_id, docname), items in groups.items():
-            info = documents.get(doc_id)
-            title = info["short_title"] if info else (self.env.titles[docname].astext() if docname in self.env.titles else docname)
+        for docname, title, links in self._backref_groups(records):
             parts = [link(docname, "", f'<span class="ed-backref-doc">{encode(title)}</span>', title), ": "]
-            by_block: dict[str, list[tuple[str, str]]] = {}
-            for anchor, label, mid in items:
-                by_block.setdefault(anchor, []).append((label, mid))
-            for i, hits in enumerate(by_block.values()):
+            for i, (first, text, reftitle) in enumerate(links):
                 if i:
                     parts.append(", ")
-                label, first = hits[0]
-                text = label or title
-                if len(hits) > 1:
-                    text += f" ({len(hits)}×)"
-                parts.append(link(docname, first, encode(text), f"{title}, {label}"))
+                parts.append(link(docname, first, encode(text), reftitle))
             out.append("<li><p>" + "".join(parts) + "</p></li>\n")
         out.append("</ul>\n</div>\n")
         html = "".join(out)
